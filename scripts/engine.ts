@@ -1,0 +1,144 @@
+/**
+ * `npm run engine`: makes a working Pulumi CLI and Node.js language host available and prints their folder.
+ *
+ * Order of preference (DESIGN.md decision 1):
+ *   1. a `pulumi` of a supported version already on PATH (a user's machine) is used as is;
+ *   2. the per-user cache (~/.cache/sspr-as-code/engine/<version>-<pins hash>/bin) from an earlier build;
+ *   3. a build from the Go module proxy through the wrapper module in engine/ (go.mod + go.sum pinned).
+ * The CLI version is the @pulumi/pulumi version in package-lock.json; engine/go.mod must pin the same.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const repoRoot = path.resolve(__dirname, "..");
+const engineModuleDir = path.join(repoRoot, "engine");
+/** Untagged upstream module: the checksum database does not list it, so go.sum (committed) is what verifies it. */
+const languageHostModule = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
+const cliPackage = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
+/** Scripts that ship inside the @pulumi/pulumi npm package and must sit next to the CLI. */
+const npmShippedPlugins = ["pulumi-resource-pulumi-nodejs", "pulumi-analyzer-policy"];
+
+export interface Engine {
+  /** Folder holding pulumi, pulumi-language-nodejs and the npm-shipped plugin scripts. */
+  binDir: string;
+  version: string;
+  source: "path" | "cache" | "built";
+}
+
+/** The @pulumi/pulumi version the lockfile pins: the CLI must be the same release. */
+export function pinnedVersion(): string {
+  const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8"));
+  const version: string | undefined = lock.packages?.["node_modules/@pulumi/pulumi"]?.version;
+  if (!version) throw new Error("package-lock.json does not pin @pulumi/pulumi; run `npm ci` first.");
+  const goMod = fs.readFileSync(path.join(engineModuleDir, "go.mod"), "utf8");
+  for (const mod of ["pkg", "sdk"]) {
+    const m = goMod.match(new RegExp(`github\\.com/pulumi/pulumi/${mod}/v3 v(\\S+)`));
+    if (m?.[1] !== version) {
+      throw new Error(`engine/go.mod pins ${mod}/v3 at ${m?.[1] ?? "nothing"} but package-lock.json has @pulumi/pulumi ${version}; keep them equal.`);
+    }
+  }
+  return version;
+}
+
+export function cacheDir(version: string): string {
+  const base = process.env.SSPR_ENGINE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "sspr-as-code", "engine");
+  const pins = crypto.createHash("sha256")
+    .update(fs.readFileSync(path.join(engineModuleDir, "go.mod")))
+    .update(fs.readFileSync(path.join(engineModuleDir, "go.sum")))
+    .digest("hex").slice(0, 12);
+  return path.join(base, `v${version}-${pins}`, "bin");
+}
+
+function versionOf(pulumi: string): string | undefined {
+  const r = spawnSync(pulumi, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" }, timeout: 30000 });
+  return r.status === 0 ? r.stdout.trim().replace(/^v/, "") || undefined : undefined;
+}
+
+function semverAtLeast(found: string, wanted: string): boolean {
+  const a = found.split(/[.-]/).map(Number), b = wanted.split(/[.-]/).map(Number);
+  if (a[0] !== b[0]) return false;
+  for (let i = 1; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+function onPath(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir, cmd);
+    try { fs.accessSync(candidate, fs.constants.X_OK); return fs.realpathSync(candidate); } catch { /* next */ }
+  }
+  return undefined;
+}
+
+function isComplete(binDir: string): boolean {
+  return ["pulumi", "pulumi-language-nodejs", ...npmShippedPlugins].every((f) => fs.existsSync(path.join(binDir, f)));
+}
+
+/** Returns the engine without building; undefined when `npm run engine` has not been run. */
+export function findEngine(): Engine | undefined {
+  const version = pinnedVersion();
+  const ambient = onPath("pulumi");
+  if (ambient && !ambient.startsWith(path.dirname(cacheDir(version)))) {
+    const found = versionOf(ambient);
+    const dir = path.dirname(ambient);
+    if (found && semverAtLeast(found, version) && fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) {
+      return { binDir: dir, version: found, source: "path" };
+    }
+  }
+  const dir = cacheDir(version);
+  if (isComplete(dir) && versionOf(path.join(dir, "pulumi")) === version) return { binDir: dir, version, source: "cache" };
+  return undefined;
+}
+
+function buildEngine(version: string): Engine {
+  const go = onPath("go");
+  if (!go) {
+    throw new Error(
+      `No Pulumi CLI >= v${version} on PATH and no Go toolchain to build one.\n` +
+      `Install either:\n` +
+      `  - the Pulumi CLI: https://www.pulumi.com/docs/iac/download-install/ (then re-run \`npm run engine\`), or\n` +
+      `  - Go >= 1.24 (https://go.dev/dl/): \`npm run engine\` then builds pulumi v${version} from the Go module proxy.`,
+    );
+  }
+  const finalDir = cacheDir(version);
+  const staging = `${finalDir}.tmp-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  const env = {
+    ...process.env,
+    CGO_ENABLED: "0",
+    GOFLAGS: "-mod=readonly",
+    GONOSUMDB: [process.env.GONOSUMDB, languageHostModule].filter(Boolean).join(","),
+  };
+  const ldflags = `-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
+  process.stderr.write(`Building pulumi v${version} and pulumi-language-nodejs from the Go module proxy (first run only; a few minutes)...\n`);
+  execFileSync(go, ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-ldflags", ldflags, "-o", staging + path.sep, cliPackage, languageHostModule],
+    { cwd: engineModuleDir, env, stdio: ["ignore", "inherit", "inherit"] });
+  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] }));
+  for (const script of npmShippedPlugins) {
+    fs.copyFileSync(path.join(sdkDir, script), path.join(staging, script));
+    fs.chmodSync(path.join(staging, script), 0o755);
+  }
+  fs.rmSync(finalDir, { recursive: true, force: true });
+  fs.renameSync(staging, finalDir);
+  const built = versionOf(path.join(finalDir, "pulumi"));
+  if (built !== version) throw new Error(`Built pulumi reports version "${built ?? ""}", expected ${version}.`);
+  return { binDir: finalDir, version, source: "built" };
+}
+
+export function ensureEngine(): Engine {
+  return findEngine() ?? buildEngine(pinnedVersion());
+}
+
+if (require.main === module) {
+  try {
+    const engine = ensureEngine();
+    process.stderr.write(`pulumi v${engine.version} (${engine.source}) in:\n`);
+    process.stdout.write(engine.binDir + "\n");
+  } catch (e) {
+    process.stderr.write(`npm run engine: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}
