@@ -1,0 +1,166 @@
+/**
+ * PasswordResetPolicy: the tenant's SSPR policy (Password reset blade: Properties, Authentication methods,
+ * Registration, Notifications, Customization). Lives only in the Azure portal's IAM API
+ * (`/api/PasswordReset/PasswordResetPolicies`, whole object GET/PUT, delegated admin token).
+ *
+ * Needs: a delegated token of an Authentication Policy Administrator (or Global Administrator) for the portal
+ * API; Graph Organization.Read.All when tenant facts are declared (they are re-checked before writing).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { tenantRequest } from "./connection";
+import { Enablement, PasswordResetPolicyInputs, RESOURCE_MODULE } from "./model";
+import { CheckFailure, ResourceArgs, SettingValues, singletonProvider, TenantSnapshot } from "./tenantSetting";
+import { checkBoolean, checkConnection, checkGroupIds, checkHelpdeskLink, checkInteger, checkOneOf, problem } from "./validation";
+
+/** The portal object, with Microsoft's field names (including the misspelt reconfirm interval). */
+export interface PortalPasswordResetPolicy {
+  objectId: string;
+  enablementType: number;
+  numberOfAuthenticationMethodsRequired: number;
+  emailOptionEnabled: boolean;
+  mobilePhoneOptionEnabled: boolean;
+  officePhoneOptionEnabled: boolean;
+  securityQuestionsOptionEnabled: boolean;
+  mobileAppNotificationEnabled: boolean;
+  mobileAppCodeEnabled: boolean;
+  numberOfQuestionsToRegister: number;
+  numberOfQuestionsToReset: number;
+  registrationRequiredOnSignIn: boolean;
+  registrationReconfirmIntevalInDays: number;
+  skipRegistrationAllowed: boolean;
+  skipRegistrationMaxAllowedDays: number;
+  customizeHelpdeskLink: boolean;
+  customHelpdeskEmailOrUrl: string;
+  notifyUsersOnPasswordReset: boolean;
+  notifyOnAdminPasswordReset: boolean;
+  passwordResetEnabledGroupIds: string[];
+  passwordResetEnabledGroupName: string;
+  securityQuestions: { questionText?: string; [k: string]: unknown }[];
+  [other: string]: unknown;
+}
+
+const ENABLEMENT: readonly Enablement[] = ["none", "selected", "all"];
+const PATH = "/api/PasswordReset/PasswordResetPolicies";
+const NEEDS = "a delegated token of an Authentication Policy Administrator or Global Administrator (portal IAM API)";
+
+/** One row per setting: input name <-> portal field. Helpdesk link and enablement are special-cased. */
+const FIELD_MAP: readonly [keyof PasswordResetPolicyInputs, keyof PortalPasswordResetPolicy][] = [
+  ["methodsRequired", "numberOfAuthenticationMethodsRequired"],
+  ["emailEnabled", "emailOptionEnabled"],
+  ["mobilePhoneEnabled", "mobilePhoneOptionEnabled"],
+  ["officePhoneEnabled", "officePhoneOptionEnabled"],
+  ["authenticatorNotificationEnabled", "mobileAppNotificationEnabled"],
+  ["authenticatorCodeEnabled", "mobileAppCodeEnabled"],
+  ["securityQuestionsEnabled", "securityQuestionsOptionEnabled"],
+  ["securityQuestionsToRegister", "numberOfQuestionsToRegister"],
+  ["securityQuestionsToReset", "numberOfQuestionsToReset"],
+  ["requireRegistrationOnSignIn", "registrationRequiredOnSignIn"],
+  ["reconfirmAfterDays", "registrationReconfirmIntevalInDays"],
+  ["allowSkipRegistration", "skipRegistrationAllowed"],
+  ["skipRegistrationDays", "skipRegistrationMaxAllowedDays"],
+  ["notifyUsersOnReset", "notifyUsersOnPasswordReset"],
+  ["notifyAdminsOnAdminReset", "notifyOnAdminPasswordReset"],
+];
+
+export const PASSWORD_RESET_SETTINGS = ["enablement", "targetGroupIds", ...FIELD_MAP.map(([k]) => k), "securityQuestions", "helpdeskLink"] as const;
+
+const METHOD_FLAGS = ["emailEnabled", "mobilePhoneEnabled", "officePhoneEnabled", "authenticatorNotificationEnabled", "authenticatorCodeEnabled", "securityQuestionsEnabled"] as const;
+
+/** Every check Microsoft's documentation states for these settings. */
+export function validatePasswordResetPolicy(i: SettingValues, prefix = ""): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  const p = (k: string) => prefix + k;
+  if (prefix === "") checkConnection(out, "connection", i.connection);
+  checkOneOf(out, p("enablement"), i.enablement, ENABLEMENT, 'Properties > "Self service password reset enabled"');
+  if (prefix === "" && i.enablement === undefined) out.push(problem("enablement", undefined, 'use "none", "selected" or "all"'));
+  checkGroupIds(out, p("targetGroupIds"), i.targetGroupIds);
+  if (i.enablement === "selected" && (!Array.isArray(i.targetGroupIds) || i.targetGroupIds.length !== 1)) {
+    out.push(problem(p("targetGroupIds"), i.targetGroupIds, 'enablement "selected" needs exactly one target group (the admin center allows one)'));
+  }
+  checkInteger(out, p("methodsRequired"), i.methodsRequired, 1, 2, 'Authentication methods > "Number of methods required to reset"');
+  for (const flag of [...METHOD_FLAGS, "requireRegistrationOnSignIn", "allowSkipRegistration", "notifyUsersOnReset", "notifyAdminsOnAdminReset", "retainOnDelete"]) {
+    checkBoolean(out, p(flag), i[flag]);
+  }
+  if (METHOD_FLAGS.every((f) => typeof i[f] === "boolean") && typeof i.methodsRequired === "number") {
+    const enabled = METHOD_FLAGS.filter((f) => i[f] === true).length;
+    if (enabled < i.methodsRequired) {
+      out.push(problem(p("methodsRequired"), i.methodsRequired, `only ${enabled} method(s) are enabled; enable at least as many methods as are required`));
+    }
+  }
+  checkInteger(out, p("securityQuestionsToRegister"), i.securityQuestionsToRegister, 3, 5, '"Number of questions required to register"');
+  checkInteger(out, p("securityQuestionsToReset"), i.securityQuestionsToReset, 3, 5, '"Number of questions required to reset"');
+  if (typeof i.securityQuestionsToRegister === "number" && typeof i.securityQuestionsToReset === "number" && i.securityQuestionsToReset > i.securityQuestionsToRegister) {
+    out.push(problem(p("securityQuestionsToReset"), i.securityQuestionsToReset, `must not exceed securityQuestionsToRegister (${i.securityQuestionsToRegister})`));
+  }
+  if (i.securityQuestions !== undefined) {
+    if (!Array.isArray(i.securityQuestions)) out.push(problem(p("securityQuestions"), i.securityQuestions, "use a list of question texts"));
+    else i.securityQuestions.forEach((q, n) => {
+      if (typeof q !== "string" || q.trim() === "" || q.length > 200) out.push(problem(p(`securityQuestions[${n}]`), q, "use a question text of 1 to 200 characters"));
+    });
+  }
+  checkInteger(out, p("reconfirmAfterDays"), i.reconfirmAfterDays, 0, 730, 'Registration > "Number of days before users are asked to re-confirm" (0 = never)');
+  checkInteger(out, p("skipRegistrationDays"), i.skipRegistrationDays, 1, 30, "days users may skip registration");
+  checkHelpdeskLink(out, p("helpdeskLink"), i.helpdeskLink);
+  return out;
+}
+
+function fromPortal(raw: PortalPasswordResetPolicy): SettingValues {
+  const v: SettingValues = {
+    enablement: ENABLEMENT[raw.enablementType] ?? `unknown(${raw.enablementType})`,
+    targetGroupIds: raw.enablementType === 1 ? [...(raw.passwordResetEnabledGroupIds ?? [])] : [],
+    securityQuestions: (raw.securityQuestions ?? []).map((q) => String(q.questionText ?? "")),
+    helpdeskLink: raw.customizeHelpdeskLink ? raw.customHelpdeskEmailOrUrl ?? "" : "",
+  };
+  for (const [input, field] of FIELD_MAP) v[input] = raw[field];
+  return v;
+}
+
+function toPortal(desired: SettingValues, current: PortalPasswordResetPolicy): PortalPasswordResetPolicy {
+  const next: PortalPasswordResetPolicy = { ...current };
+  for (const [input, field] of FIELD_MAP) if (desired[input] !== undefined) next[field] = desired[input] as never;
+  if (desired.enablement !== undefined) next.enablementType = ENABLEMENT.indexOf(desired.enablement as Enablement);
+  if (desired.targetGroupIds !== undefined) next.passwordResetEnabledGroupIds = [...(desired.targetGroupIds as string[])];
+  if (next.enablementType !== 1) next.passwordResetEnabledGroupIds = [];
+  if (desired.securityQuestions !== undefined) next.securityQuestions = (desired.securityQuestions as string[]).map((questionText) => ({ questionText }));
+  if (desired.helpdeskLink !== undefined) {
+    next.customizeHelpdeskLink = desired.helpdeskLink !== "";
+    next.customHelpdeskEmailOrUrl = desired.helpdeskLink as string;
+  }
+  return next;
+}
+
+const passwordResetPolicyProvider = singletonProvider<PortalPasswordResetPolicy>({
+  title: "Password reset policy",
+  settings: PASSWORD_RESET_SETTINGS,
+  validate: (i) => validatePasswordResetPolicy(i),
+  async read(conn): Promise<TenantSnapshot<PortalPasswordResetPolicy>> {
+    const r = await tenantRequest<PortalPasswordResetPolicy>(conn, "portal", "GET", `${PATH}?getPasswordResetEnabledGroup=true`, undefined, { needs: NEEDS });
+    if (r.body?.objectId !== "default") throw new Error(`The portal API returned no password reset policy for tenant ${conn.tenantId} (objectId "${r.body?.objectId}").`);
+    return { raw: r.body, values: fromPortal(r.body) };
+  },
+  async write(conn, desired, current) {
+    // The API takes the whole object only: read-modify-write keeps every field the program does not declare.
+    await tenantRequest(conn, "portal", "PUT", PATH, toPortal(desired, current.raw), { needs: NEEDS });
+  },
+});
+
+export type PasswordResetPolicyArgs = ResourceArgs<PasswordResetPolicyInputs>;
+
+export class PasswordResetPolicy extends pulumi.dynamic.Resource {
+  declare readonly enablement: pulumi.Output<Enablement>;
+  declare readonly targetGroupIds: pulumi.Output<string[] | undefined>;
+  declare readonly methodsRequired: pulumi.Output<number | undefined>;
+  declare readonly requireRegistrationOnSignIn: pulumi.Output<boolean | undefined>;
+  declare readonly notifyUsersOnReset: pulumi.Output<boolean | undefined>;
+  declare readonly notifyAdminsOnAdminReset: pulumi.Output<boolean | undefined>;
+  declare readonly tenantFacts: pulumi.Output<PasswordResetPolicyInputs["tenantFacts"]>;
+  /** The settings found at adoption, restored by `pulumi destroy` unless retainOnDelete. */
+  declare readonly prior: pulumi.Output<Record<string, unknown>>;
+
+  constructor(name: string, args: PasswordResetPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(passwordResetPolicyProvider, name, { ...args, prior: undefined }, opts, RESOURCE_MODULE, "PasswordResetPolicy");
+  }
+}
+
+/** For tests of the provider's lifecycle without the engine. */
+export const _provider = passwordResetPolicyProvider;

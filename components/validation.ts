@@ -1,0 +1,83 @@
+/**
+ * Argument checks shared by the component constructor and the providers' `check` (DESIGN.md decision 7):
+ * bad input never reaches the tenant, and the message names the argument, the value and what is allowed.
+ */
+import type { CheckFailure } from "./tenantSetting";
+import { CLOUDS } from "./model";
+
+export function problem(property: string, value: unknown, allowed: string): CheckFailure {
+  const shown = value === undefined ? "undefined" : JSON.stringify(value);
+  return { property, reason: `${property} is ${shown}; ${allowed}` };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL = /^[^\s@]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export function isGuid(v: unknown): v is string {
+  return typeof v === "string" && GUID.test(v);
+}
+
+export function checkBoolean(out: CheckFailure[], property: string, v: unknown): void {
+  if (v !== undefined && typeof v !== "boolean") out.push(problem(property, v, "use true or false"));
+}
+
+export function checkInteger(out: CheckFailure[], property: string, v: unknown, min: number, max: number, label: string): void {
+  if (v === undefined) return;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    out.push(problem(property, v, `use a whole number from ${min} to ${max} (${label})`));
+  }
+}
+
+export function checkOneOf(out: CheckFailure[], property: string, v: unknown, allowed: readonly string[], label: string): void {
+  if (v === undefined) return;
+  if (typeof v !== "string" || !allowed.includes(v)) out.push(problem(property, v, `use one of ${allowed.map((a) => `"${a}"`).join(", ")} (${label})`));
+}
+
+export function checkGroupIds(out: CheckFailure[], property: string, v: unknown, allowAllUsers = false): void {
+  if (v === undefined) return;
+  if (!Array.isArray(v)) { out.push(problem(property, v, "use a list of group object ids (GUIDs)")); return; }
+  v.forEach((id, i) => {
+    if (!(isGuid(id) || (allowAllUsers && id === "all_users"))) {
+      out.push(problem(`${property}[${i}]`, id, `use a group object id (GUID)${allowAllUsers ? ' or "all_users"' : ""}`));
+    }
+  });
+}
+
+/** "" (not customized), an https URL, or an email address: what the admin center accepts. */
+export function checkHelpdeskLink(out: CheckFailure[], property: string, v: unknown): void {
+  if (v === undefined || v === "") return;
+  if (typeof v !== "string") { out.push(problem(property, v, 'use an https URL, an email address, or "" for none')); return; }
+  let url: URL | undefined;
+  try { url = new URL(v); } catch { /* not a URL */ }
+  if (url ? url.protocol !== "https:" : !EMAIL.test(v)) {
+    out.push(problem(property, v, 'use an https URL (https://...) or an email address (Customization > "Custom helpdesk email or URL")'));
+  }
+}
+
+/** Connection: cloud, tenant id (GUID or verified domain) and optional emulator/endpoint URL. */
+export function checkConnection(out: CheckFailure[], property: string, v: unknown): void {
+  if (typeof v !== "object" || v === null) { out.push(problem(property, v, "give { cloud, tenantId }")); return; }
+  const c = v as Record<string, unknown>;
+  if (c.cloud === "germany") {
+    out.push(problem(`${property}.cloud`, c.cloud, 'Microsoft Cloud Deutschland was closed on 2021-10-29; tenants moved to "worldwide"'));
+  } else {
+    checkOneOf(out, `${property}.cloud`, c.cloud, CLOUDS, "national cloud");
+    if (c.cloud === undefined) out.push(problem(`${property}.cloud`, c.cloud, `use one of ${CLOUDS.join(", ")}`));
+  }
+  if (!(isGuid(c.tenantId) || (typeof c.tenantId === "string" && DOMAIN.test(c.tenantId)))) {
+    out.push(problem(`${property}.tenantId`, c.tenantId, "use the tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com"));
+  }
+  if (c.endpoint !== undefined) {
+    let ok = false;
+    try { ok = new URL(String(c.endpoint)).protocol === "https:"; } catch { /* not a URL */ }
+    if (!ok) out.push(problem(`${property}.endpoint`, c.endpoint, "use an https:// base URL (the tenant emulator), or leave it unset for Microsoft's endpoints"));
+  }
+}
+
+/** Throws one error listing every problem, for constructors (the providers return them from check). */
+export function throwIfProblems(where: string, problems: CheckFailure[]): void {
+  if (problems.length > 0) {
+    throw new Error(`${where}: invalid arguments, nothing was created:\n${problems.map((p) => `  - ${p.reason}`).join("\n")}`);
+  }
+}
