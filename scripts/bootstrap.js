@@ -1,8 +1,10 @@
-// Installs what `npm test` and `npm run demo` need on a fresh clone, then the engine: npm packages of the
-// project and of the policy pack (from their lockfiles), and the Pulumi CLI (scripts/engine.ts).
+// Installs what `npm test` and `npm run demo` need on a fresh clone: npm packages of the project and of the
+// policy pack (from their lockfiles), the Pulumi CLI (scripts/engine.ts) and the emulator's local CA; then
+// runs the given command (e.g. `jest`) with NODE_EXTRA_CA_CERTS set, because Node reads that variable only
+// at start-up and the emulator speaks HTTPS (MSAL refuses http:// authorities).
 // Plain JavaScript on purpose: it runs before TypeScript and ts-node are installed.
 "use strict";
-const { execFileSync } = require("child_process");
+const { execFileSync, spawnSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
@@ -21,5 +23,15 @@ for (const dir of [root, path.join(root, "policy")]) {
     execFileSync(npm, ["ci", "--no-audit", "--no-fund"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
   }
 }
-execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "scripts", "engine.ts")],
-  { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+const tsNode = (script) => execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, script)],
+  { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" }).trim();
+const engineDir = tsNode("scripts/engine.ts");
+const caFile = tsNode("emulator/ca.ts");
+
+const [command, ...args] = process.argv.slice(2);
+if (command) {
+  const bin = path.join(root, "node_modules", ".bin");
+  const env = { ...process.env, NODE_EXTRA_CA_CERTS: caFile, PATH: [bin, engineDir, process.env.PATH].join(path.delimiter) };
+  const r = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
+  process.exit(r.status === null ? 1 : r.status);
+}

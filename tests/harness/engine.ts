@@ -33,7 +33,7 @@ export class TestStack {
     readonly programDir: string,
     readonly stackName: string,
     readonly workDir: string,
-    private readonly env: NodeJS.ProcessEnv,
+    readonly env: NodeJS.ProcessEnv,
   ) {}
 
   /** Config lives outside the program directory, so tests never write into the repo. */

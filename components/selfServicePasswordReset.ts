@@ -1,0 +1,368 @@
+/**
+ * SelfServicePasswordReset: the admin-center walkthrough (Password reset blade, Authentication methods,
+ * admin roles, Conditional Access for security-info registration) as one declaration.
+ *
+ * It composes the tenant-setting resources of this package with @pulumi/azuread resources (target group,
+ * role assignments, Conditional Access) and passes the tenant facts to the policy resources so the
+ * CrossGuard pack can judge them. Defaults, applied in one place (`withDefaults`), are the secure ones.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as azuread from "@pulumi/azuread";
+import { AdminPasswordResetPolicy } from "./adminPasswordResetPolicy";
+import { PasswordResetAuditTrail, PasswordResetAuditTrailArgs } from "./auditTrail";
+import { AuthenticationMethodsPolicy, validateAuthenticationMethodsPolicy } from "./authenticationMethodsPolicy";
+import {
+  AuthenticationMethodsPolicyInputs, Cloud, ConnectionInputs, Enablement, REGISTER_SECURITY_INFO_ACTION, ROLE, TenantFacts,
+} from "./model";
+import { OnPremisesPasswordReset } from "./onPremisesPasswordReset";
+import { PasswordResetPolicy, validatePasswordResetPolicy } from "./passwordResetPolicy";
+import { discoverTenantFacts } from "./tenantFacts";
+import { CheckFailure } from "./tenantSetting";
+import { checkBoolean, checkConnection, checkGroupIds, checkOneOf, isGuid, problem, throwIfProblems } from "./validation";
+
+/** Roles an administrator picks by name; any other role by its template id. */
+export type AdminRoleName = keyof typeof ROLE;
+
+export interface RoleAssignmentArgs {
+  /** A built-in role by name (e.g. "PasswordAdministrator") or a role template id (GUID). */
+  role: AdminRoleName | string;
+  /** Object id of the user, group (role-assignable) or service principal. */
+  principalObjectId: string;
+  /**
+   * "permanent" (active; the default) or "eligible" (PIM: activated on demand; needs Entra ID P2).
+   * The policy pack warns about permanent privileged assignments in P2 tenants.
+   */
+  assignment?: "permanent" | "eligible";
+  /** Justification recorded with a PIM eligibility request. */
+  justification?: string;
+}
+
+export interface SelfServicePasswordResetArgs {
+  /** Which tenant: `cloud` (default "worldwide"), `tenantId`, and `endpoint` for the offline emulator. */
+  tenant: { cloud?: Cloud | string; tenantId: string; endpoint?: string };
+  /**
+   * Tenant facts declared instead of discovered (e.g. to preview a fork's pull request without credentials).
+   * The providers re-check them against the tenant before writing and refuse on a mismatch.
+   */
+  tenantFacts?: Omit<TenantFacts, "source">;
+
+  /** Properties > "Self service password reset enabled": "none", "selected" (one group) or "all". */
+  enablement: Enablement;
+  /** Properties > "Select group": an existing group, or a new security group to create. */
+  targetGroup?: { existingGroupId: string } | { create: { displayName: string; description?: string; memberObjectIds?: string[] } };
+
+  /** Authentication methods blade. */
+  methods?: {
+    /** "Number of methods required to reset": 1 or 2. Default 2. */
+    required?: number;
+    email?: boolean;
+    mobilePhone?: boolean;
+    officePhone?: boolean;
+    authenticatorNotification?: boolean;
+    authenticatorCode?: boolean;
+    /** Security questions (weak; off by default): counts and custom question texts. */
+    securityQuestions?: { toRegister: number; toReset: number; questions?: string[] };
+  };
+  /** Registration blade. */
+  registration?: {
+    /** "Require users to register when signing in". Default true. */
+    requireOnSignIn?: boolean;
+    /** "Number of days before users are asked to re-confirm their authentication information" (0-730). Default 180. */
+    reconfirmAfterDays?: number;
+    /** Let users skip registration, and for how many days. */
+    allowSkip?: boolean;
+    skipDays?: number;
+  };
+  /** Notifications blade. Both default to true. */
+  notifications?: { notifyUsersOnReset?: boolean; notifyAdminsOnAdminReset?: boolean };
+  /** Customization blade: "Custom helpdesk email or URL" ("" = not customized). */
+  helpdeskLink?: string;
+  /** On-premises integration blade (hybrid tenants; needs P1/P2 or Business Premium). Unmanaged when absent. */
+  onPremises?: { passwordWriteback: boolean; unlockWithoutReset?: boolean };
+  /** Administrator policy: may administrators reset their own password (two-gate policy)? Unmanaged when absent. */
+  administratorsCanResetPassword?: boolean;
+  /** Authentication methods policy for the SSPR-usable methods, registration campaign, migration. Unmanaged when absent. */
+  authenticationMethods?: Omit<AuthenticationMethodsPolicyInputs, "connection" | "tenantFacts" | "retainOnDelete">;
+
+  /** Who runs password resets and the SSPR policy. */
+  roleAssignments?: RoleAssignmentArgs[];
+  /** Conditional Access policy protecting "Register security information". */
+  protectRegistration?: {
+    /** Require MFA when registering from outside trusted (named) locations. Default true. */
+    requireMfaOutsideTrustedLocations?: boolean;
+    /** Groups excluded (e.g. break-glass accounts). */
+    excludeGroupIds?: string[];
+    /** Default "enabledForReportingButNotEnforced" (report-only first, as Microsoft advises). */
+    state?: "enabled" | "disabled" | "enabledForReportingButNotEnforced";
+  };
+  /** Optional audit trail of resets in Log Analytics, with alerts (@pulumi/azure-native). */
+  auditTrail?: PasswordResetAuditTrailArgs;
+
+  /**
+   * Create the @pulumi/azuread resources (group, role assignments, Conditional Access). Default true.
+   * False where the azuread plugin is unavailable (the offline emulator); asking for them then is an error.
+   */
+  manageAzureAd?: boolean;
+  /** On `pulumi destroy`, leave the tenant's settings as they are instead of restoring those found at adoption. */
+  retainOnDelete?: boolean;
+}
+
+const ROLE_NAMES = Object.keys(ROLE) as AdminRoleName[];
+
+export function roleTemplateId(role: string): string | undefined {
+  if (isGuid(role)) return role.toLowerCase();
+  return (ROLE as Record<string, string>)[role];
+}
+
+/** azuread provider `environment` for each cloud. */
+const AZUREAD_ENVIRONMENT: Record<Cloud, string> = { worldwide: "global", usgov: "usgovernmentl4", usdod: "usgovernmentl5", china: "china" };
+
+/** The secure defaults an experienced administrator would choose, in one place. */
+export function withDefaults(a: SelfServicePasswordResetArgs) {
+  return {
+    cloud: (a.tenant?.cloud ?? "worldwide") as Cloud,
+    methodsRequired: a.methods?.required ?? 2,
+    email: a.methods?.email ?? true,
+    mobilePhone: a.methods?.mobilePhone ?? true,
+    officePhone: a.methods?.officePhone ?? false,
+    authenticatorNotification: a.methods?.authenticatorNotification ?? true,
+    authenticatorCode: a.methods?.authenticatorCode ?? true,
+    requireRegistrationOnSignIn: a.registration?.requireOnSignIn ?? true,
+    reconfirmAfterDays: a.registration?.reconfirmAfterDays ?? 180,
+    notifyUsersOnReset: a.notifications?.notifyUsersOnReset ?? true,
+    notifyAdminsOnAdminReset: a.notifications?.notifyAdminsOnAdminReset ?? true,
+    manageAzureAd: a.manageAzureAd ?? true,
+    caState: a.protectRegistration?.state ?? "enabledForReportingButNotEnforced",
+    caRequireMfa: a.protectRegistration?.requireMfaOutsideTrustedLocations ?? true,
+  };
+}
+
+/** Every argument checked before anything is created; returns the problems found. */
+export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  if (typeof a !== "object" || a === null) return [problem("args", a, "give the SSPR settings object")];
+  const d = withDefaults(a);
+  checkConnection(out, "tenant", { cloud: d.cloud, tenantId: a.tenant?.tenantId, endpoint: a.tenant?.endpoint });
+
+  if (a.targetGroup !== undefined) {
+    const g = a.targetGroup as Record<string, unknown>;
+    if ("existingGroupId" in g) {
+      if (!isGuid(g.existingGroupId)) out.push(problem("targetGroup.existingGroupId", g.existingGroupId, "use the group's object id (GUID)"));
+    } else if ("create" in g && typeof g.create === "object" && g.create !== null) {
+      const c = g.create as Record<string, unknown>;
+      if (typeof c.displayName !== "string" || c.displayName.trim() === "" || c.displayName.length > 256) {
+        out.push(problem("targetGroup.create.displayName", c.displayName, "use a group name of 1 to 256 characters"));
+      }
+      checkGroupIds(out, "targetGroup.create.memberObjectIds", c.memberObjectIds);
+    } else {
+      out.push(problem("targetGroup", a.targetGroup, "use { existingGroupId } or { create: { displayName } }"));
+    }
+  }
+  if (a.enablement === "selected" && a.targetGroup === undefined) {
+    out.push(problem("targetGroup", undefined, 'enablement "selected" needs a target group: { existingGroupId } or { create: { displayName } }'));
+  }
+  if (a.enablement !== "selected" && a.targetGroup !== undefined) {
+    out.push(problem("targetGroup", a.targetGroup, `is only used when enablement is "selected" (it is ${JSON.stringify(a.enablement)})`));
+  }
+
+  // The password reset policy's own rules, on the values this component would send.
+  const sq = a.methods?.securityQuestions;
+  out.push(...validatePasswordResetPolicy({
+    enablement: a.enablement,
+    targetGroupIds: a.enablement === "selected" ? ["00000000-0000-0000-0000-000000000000"] : undefined,
+    methodsRequired: d.methodsRequired,
+    emailEnabled: d.email, mobilePhoneEnabled: d.mobilePhone, officePhoneEnabled: d.officePhone,
+    authenticatorNotificationEnabled: d.authenticatorNotification, authenticatorCodeEnabled: d.authenticatorCode,
+    securityQuestionsEnabled: sq !== undefined,
+    securityQuestionsToRegister: sq?.toRegister, securityQuestionsToReset: sq?.toReset, securityQuestions: sq?.questions,
+    requireRegistrationOnSignIn: d.requireRegistrationOnSignIn, reconfirmAfterDays: d.reconfirmAfterDays,
+    allowSkipRegistration: a.registration?.allowSkip, skipRegistrationDays: a.registration?.skipDays,
+    notifyUsersOnReset: d.notifyUsersOnReset, notifyAdminsOnAdminReset: d.notifyAdminsOnAdminReset,
+    helpdeskLink: a.helpdeskLink, retainOnDelete: a.retainOnDelete,
+  }, "").filter((f) => f.property !== "connection" && !f.property.startsWith("connection.")).map(renameToComponentArgs));
+  if (sq !== undefined && (typeof sq !== "object" || sq === null)) out.push(problem("methods.securityQuestions", sq, "use { toRegister, toReset, questions? }"));
+
+  if (a.onPremises !== undefined) {
+    if (typeof a.onPremises !== "object" || a.onPremises === null) out.push(problem("onPremises", a.onPremises, "use { passwordWriteback, unlockWithoutReset? }"));
+    else {
+      if (typeof a.onPremises.passwordWriteback !== "boolean") out.push(problem("onPremises.passwordWriteback", a.onPremises.passwordWriteback, "use true or false"));
+      checkBoolean(out, "onPremises.unlockWithoutReset", a.onPremises.unlockWithoutReset);
+    }
+  }
+  checkBoolean(out, "administratorsCanResetPassword", a.administratorsCanResetPassword);
+  if (a.authenticationMethods !== undefined) {
+    out.push(...validateAuthenticationMethodsPolicy({ ...a.authenticationMethods, connection: { cloud: "worldwide", tenantId: "00000000-0000-0000-0000-000000000000" } })
+      .map((f) => ({ property: `authenticationMethods.${f.property}`, reason: `authenticationMethods.${f.reason}` })));
+  }
+
+  if (a.roleAssignments !== undefined && !Array.isArray(a.roleAssignments)) out.push(problem("roleAssignments", a.roleAssignments, "use a list of { role, principalObjectId, assignment? }"));
+  (Array.isArray(a.roleAssignments) ? a.roleAssignments : []).forEach((r, n) => {
+    const at = `roleAssignments[${n}]`;
+    if (typeof r?.role !== "string" || !roleTemplateId(r.role)) out.push(problem(`${at}.role`, r?.role, `use a role name (${ROLE_NAMES.join(", ")}) or a role template id (GUID)`));
+    if (!isGuid(r?.principalObjectId)) out.push(problem(`${at}.principalObjectId`, r?.principalObjectId, "use the object id (GUID) of a user, group or service principal"));
+    checkOneOf(out, `${at}.assignment`, r?.assignment, ["permanent", "eligible"], "active role vs PIM-eligible");
+  });
+
+  const ca = a.protectRegistration;
+  if (ca !== undefined) {
+    if (typeof ca !== "object" || ca === null) out.push(problem("protectRegistration", ca, "use { requireMfaOutsideTrustedLocations?, excludeGroupIds?, state? }"));
+    else {
+      checkBoolean(out, "protectRegistration.requireMfaOutsideTrustedLocations", ca.requireMfaOutsideTrustedLocations);
+      checkGroupIds(out, "protectRegistration.excludeGroupIds", ca.excludeGroupIds);
+      checkOneOf(out, "protectRegistration.state", ca.state, ["enabled", "disabled", "enabledForReportingButNotEnforced"], "Conditional Access policy state");
+    }
+  }
+  checkBoolean(out, "manageAzureAd", a.manageAzureAd);
+  if (a.manageAzureAd === false) {
+    const needs = [a.roleAssignments?.length ? "roleAssignments" : "", ca ? "protectRegistration" : "",
+      a.targetGroup && "create" in a.targetGroup ? "targetGroup.create" : ""].filter(Boolean);
+    if (needs.length) out.push(problem("manageAzureAd", false, `${needs.join(", ")} need(s) @pulumi/azuread; set manageAzureAd: true or remove them`));
+  }
+  if (a.tenantFacts !== undefined) {
+    for (const k of ["trialOnly", "directorySync", "entraIdP1", "entraIdP2", "businessPremium"] as const) {
+      if (typeof a.tenantFacts?.[k] !== "boolean") out.push(problem(`tenantFacts.${k}`, a.tenantFacts?.[k], "use true or false (all five facts are needed when declared)"));
+    }
+  }
+  return out;
+}
+
+/** Resource-level names -> the component's argument names, so messages name what the user wrote. */
+function renameToComponentArgs(f: CheckFailure): CheckFailure {
+  const names: Record<string, string> = {
+    methodsRequired: "methods.required", emailEnabled: "methods.email", mobilePhoneEnabled: "methods.mobilePhone",
+    officePhoneEnabled: "methods.officePhone", authenticatorNotificationEnabled: "methods.authenticatorNotification",
+    authenticatorCodeEnabled: "methods.authenticatorCode", securityQuestionsToRegister: "methods.securityQuestions.toRegister",
+    securityQuestionsToReset: "methods.securityQuestions.toReset", securityQuestions: "methods.securityQuestions.questions",
+    requireRegistrationOnSignIn: "registration.requireOnSignIn", reconfirmAfterDays: "registration.reconfirmAfterDays",
+    allowSkipRegistration: "registration.allowSkip", skipRegistrationDays: "registration.skipDays",
+    notifyUsersOnReset: "notifications.notifyUsersOnReset", notifyAdminsOnAdminReset: "notifications.notifyAdminsOnAdminReset",
+  };
+  const base = f.property.replace(/\[.*$/, "");
+  const renamed = names[base];
+  if (!renamed) return f;
+  return { property: f.property.replace(base, renamed), reason: f.reason.replace(base, renamed) };
+}
+
+export class SelfServicePasswordReset extends pulumi.ComponentResource {
+  /** What the tenant has after `up`: "none", "selected" or "all". */
+  readonly effectiveEnablement: pulumi.Output<Enablement>;
+  /** The target group's object id when enablement is "selected". */
+  readonly targetGroupId: pulumi.Output<string | undefined>;
+  /** Role assignments made: role name or id, principal, and whether permanent or PIM-eligible. */
+  readonly roleAssignments: { role: string; roleTemplateId: string; principalObjectId: string; assignment: "permanent" | "eligible" }[];
+  /** The tenant facts the policy pack judged (discovered from Graph or declared). */
+  readonly tenantFacts: pulumi.Output<TenantFacts>;
+  readonly passwordResetPolicy: PasswordResetPolicy;
+
+  constructor(name: string, args: SelfServicePasswordResetArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before registering anything: bad input creates nothing, not even this component.
+    throwIfProblems(`SelfServicePasswordReset "${name}"`, validateSelfServicePasswordReset(args));
+    super("sspr:index:SelfServicePasswordReset", name, {}, opts);
+    const d = withDefaults(args);
+    const connection: ConnectionInputs = { cloud: d.cloud, tenantId: args.tenant.tenantId, ...(args.tenant.endpoint ? { endpoint: args.tenant.endpoint } : {}) };
+    const child = { parent: this };
+    const retainOnDelete = args.retainOnDelete ?? false;
+
+    this.tenantFacts = args.tenantFacts
+      ? pulumi.output({ ...args.tenantFacts, source: "declared" as const })
+      : pulumi.output(discoverTenantFacts(connection));
+
+    const azureadProvider = d.manageAzureAd
+      ? new azuread.Provider(`${name}-azuread`, { tenantId: args.tenant.tenantId, environment: AZUREAD_ENVIRONMENT[d.cloud] }, child)
+      : undefined;
+    const adOpts = { parent: this, provider: azureadProvider };
+
+    let targetGroupId: pulumi.Output<string> | undefined;
+    if (args.targetGroup && "existingGroupId" in args.targetGroup) targetGroupId = pulumi.output(args.targetGroup.existingGroupId);
+    if (args.targetGroup && "create" in args.targetGroup) {
+      const c = args.targetGroup.create;
+      const group = new azuread.Group(`${name}-target`, {
+        displayName: c.displayName,
+        description: c.description ?? "Users enabled for self-service password reset (managed by Pulumi)",
+        securityEnabled: true,
+        members: c.memberObjectIds,
+      }, adOpts);
+      targetGroupId = group.objectId;
+    }
+    this.targetGroupId = targetGroupId ?? pulumi.output(undefined);
+
+    const sq = args.methods?.securityQuestions;
+    this.passwordResetPolicy = new PasswordResetPolicy(`${name}-policy`, {
+      connection,
+      tenantFacts: this.tenantFacts,
+      enablement: args.enablement,
+      targetGroupIds: targetGroupId ? targetGroupId.apply((id) => [id]) : args.enablement === "all" ? undefined : [],
+      methodsRequired: d.methodsRequired,
+      emailEnabled: d.email,
+      mobilePhoneEnabled: d.mobilePhone,
+      officePhoneEnabled: d.officePhone,
+      authenticatorNotificationEnabled: d.authenticatorNotification,
+      authenticatorCodeEnabled: d.authenticatorCode,
+      securityQuestionsEnabled: sq !== undefined,
+      securityQuestionsToRegister: sq?.toRegister,
+      securityQuestionsToReset: sq?.toReset,
+      securityQuestions: sq?.questions,
+      requireRegistrationOnSignIn: d.requireRegistrationOnSignIn,
+      reconfirmAfterDays: d.reconfirmAfterDays,
+      allowSkipRegistration: args.registration?.allowSkip,
+      skipRegistrationDays: args.registration?.skipDays,
+      notifyUsersOnReset: d.notifyUsersOnReset,
+      notifyAdminsOnAdminReset: d.notifyAdminsOnAdminReset,
+      helpdeskLink: args.helpdeskLink,
+      retainOnDelete,
+    }, child);
+    this.effectiveEnablement = this.passwordResetPolicy.enablement;
+
+    if (args.onPremises) {
+      new OnPremisesPasswordReset(`${name}-onpremises`, {
+        connection, tenantFacts: this.tenantFacts, passwordWriteback: args.onPremises.passwordWriteback,
+        unlockWithoutReset: args.onPremises.unlockWithoutReset, retainOnDelete,
+      }, child);
+    }
+    if (args.administratorsCanResetPassword !== undefined) {
+      new AdminPasswordResetPolicy(`${name}-admins`, { connection, administratorsCanResetPassword: args.administratorsCanResetPassword, retainOnDelete }, child);
+    }
+    if (args.authenticationMethods) {
+      new AuthenticationMethodsPolicy(`${name}-methods`, { ...args.authenticationMethods, connection, tenantFacts: this.tenantFacts, retainOnDelete }, child);
+    }
+
+    this.roleAssignments = (args.roleAssignments ?? []).map((r) => ({
+      role: r.role, roleTemplateId: roleTemplateId(r.role)!, principalObjectId: r.principalObjectId, assignment: r.assignment ?? "permanent",
+    }));
+    this.roleAssignments.forEach((r, n) => {
+      const resourceName = `${name}-role-${n}`;
+      if (r.assignment === "eligible") {
+        new azuread.DirectoryRoleEligibilityScheduleRequest(resourceName, {
+          roleDefinitionId: r.roleTemplateId, principalId: r.principalObjectId, directoryScopeId: "/",
+          justification: args.roleAssignments![n].justification ?? "Runs self-service password reset (managed by Pulumi)",
+        }, adOpts);
+      } else {
+        new azuread.DirectoryRoleAssignment(resourceName, { roleId: r.roleTemplateId, principalObjectId: r.principalObjectId, directoryScopeId: "/" }, adOpts);
+      }
+    });
+
+    if (args.protectRegistration) {
+      new azuread.ConditionalAccessPolicy(`${name}-protect-registration`, {
+        displayName: "Protect security info registration (SSPR, managed by Pulumi)",
+        state: d.caState,
+        conditions: {
+          clientAppTypes: ["all"],
+          applications: { includedUserActions: [REGISTER_SECURITY_INFO_ACTION] },
+          users: { includedUsers: ["All"], excludedGroups: args.protectRegistration.excludeGroupIds, excludedUsers: ["GuestsOrExternalUsers"] },
+          locations: d.caRequireMfa ? { includedLocations: ["All"], excludedLocations: ["AllTrusted"] } : undefined,
+        },
+        grantControls: { operator: "OR", builtInControls: ["mfa"] },
+      }, adOpts);
+    }
+
+    if (args.auditTrail) new PasswordResetAuditTrail(`${name}-audit`, args.auditTrail, child);
+
+    this.registerOutputs({
+      effectiveEnablement: this.effectiveEnablement,
+      targetGroupId: this.targetGroupId,
+      roleAssignments: this.roleAssignments,
+      tenantFacts: this.tenantFacts,
+    });
+  }
+}
+

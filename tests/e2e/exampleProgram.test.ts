@@ -1,0 +1,105 @@
+/**
+ * The example program (index.ts + the component) under the real engine against the emulator, azuread
+ * parts off (that plugin cannot be downloaded here): up; no-change preview; a hand-made change detected by
+ * `npm run drift` naming the setting; up converges; a second check is clean; destroy restores the preset's
+ * original settings; and the state file holds no token, secret or refresh token.
+ */
+import { spawn } from "child_process";
+import * as path from "path";
+import { RunningEmulator, startEmulator, TenantCredentials } from "../../emulator";
+import { TestStack } from "../harness/engine";
+
+const repoRoot = path.resolve(__dirname, "../..");
+let emu: RunningEmulator;
+let tenant: TenantCredentials;
+let stack: TestStack;
+let original: Record<string, unknown>;
+
+async function policy(): Promise<Record<string, unknown>> {
+  return ((await emu.control.getState(tenant.tenantId)) as { passwordResetPolicy: Record<string, unknown> }).passwordResetPolicy;
+}
+
+/** `npm run drift` as CI runs it: the script, on this stack's backend and config, in a child process. */
+function drift(): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "scripts/drift.ts"),
+      "--stack", stack.stackName, "--cwd", repoRoot, "--config-file", stack.configFile], { env: stack.env, cwd: repoRoot });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, presets: ["paid-cloud-only"] });
+  tenant = emu.tenants["paid-cloud-only"];
+  original = await policy();
+  stack = await TestStack.create(repoRoot, {
+    stackName: "e2e",
+    config: {
+      "sspr:tenantId": tenant.tenantId,
+      "sspr:endpoint": emu.url,
+      "sspr:manageAzureAd": "false",
+      "sspr:enablement": "all",
+      "sspr:helpdeskLink": "https://help.contoso.com/password",
+    },
+    env: {
+      AZURE_CLIENT_ID: tenant.clientId,
+      AZURE_CLIENT_SECRET: tenant.clientSecret,
+      SSPR_PORTAL_REFRESH_TOKEN: tenant.adminRefreshToken,
+      SSPR_USE_AZURE_CLI: "false",
+    },
+  });
+});
+
+afterAll(async () => {
+  await stack?.cleanup();
+  await emu?.stop();
+});
+
+describe("example program on the emulator, real engine", () => {
+  test("up applies the declared SSPR policy to the tenant", async () => {
+    const up = await stack.check(["up", "--yes"]);
+    expect(up.stdout).toMatch(/created/);
+    expect(await policy()).toMatchObject({
+      enablementType: 2, numberOfAuthenticationMethodsRequired: 2, registrationRequiredOnSignIn: true,
+      notifyUsersOnPasswordReset: true, notifyOnAdminPasswordReset: true, customizeHelpdeskLink: true,
+      customHelpdeskEmailOrUrl: "https://help.contoso.com/password",
+    });
+  });
+
+  test("a second preview shows no changes", async () => {
+    const r = await stack.pulumi(["preview", "--expect-no-changes"]);
+    expect(r.code).toBe(0);
+  });
+
+  test("npm run drift reports a setting changed by hand, naming it", async () => {
+    const clean = await drift();
+    expect(clean.out).toMatch(/No drift/);
+    expect(clean.code).toBe(0);
+    await emu.control.drift(tenant.tenantId, { passwordResetPolicy: { notifyUsersOnPasswordReset: false } });
+    const r = await drift();
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/notifyUsersOnReset: declared true, tenant has false/);
+  });
+
+  test("up converges the tenant back, and the next check is clean", async () => {
+    await stack.check(["up", "--yes"]);
+    expect((await policy()).notifyUsersOnPasswordReset).toBe(true);
+    const r = await drift();
+    expect(r.code).toBe(0);
+  });
+
+  test("the state file holds no token, secret or refresh token", () => {
+    const state = stack.stateFileText();
+    for (const secret of [tenant.clientSecret, tenant.adminRefreshToken, tenant.readOnlyClientSecret]) expect(state).not.toContain(secret);
+    expect(state).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
+    expect(state).not.toMatch(/access_token|refresh_token|client_secret/i);
+  });
+
+  test("destroy restores the preset's original settings", async () => {
+    await stack.check(["destroy", "--yes"]);
+    expect(await policy()).toEqual(original);
+  });
+});

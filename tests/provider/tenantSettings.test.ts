@@ -1,0 +1,244 @@
+/**
+ * The four tenant-setting providers against the offline emulator over real HTTPS, with the same code
+ * that talks to Microsoft: adopt, update, read after an out-of-band change, guarded update, restore on
+ * delete, retain, throttling and 5xx retry, expired token, missing permission, app-only token on the
+ * portal API, declared-facts mismatch, and invalid input rejected before any request.
+ */
+import { startEmulator, RunningEmulator, TenantCredentials } from "../../emulator";
+import { _provider as passwordReset } from "../../components/passwordResetPolicy";
+import { _provider as onPremises } from "../../components/onPremisesPasswordReset";
+import { _provider as adminPolicy } from "../../components/adminPasswordResetPolicy";
+import { _provider as methodsPolicy } from "../../components/authenticationMethodsPolicy";
+import type { ConnectionInputs, TenantFacts } from "../../components/model";
+
+let emu: RunningEmulator;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await emu?.stop();
+});
+
+/** Credentials of one emulated tenant in the environment, as a CI job would have them. */
+function useTenant(t: TenantCredentials, o: { app?: "full" | "readOnly" | "none"; delegated?: boolean } = {}) {
+  for (const k of ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "SSPR_PORTAL_REFRESH_TOKEN", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_CERTIFICATE_PATH"]) delete process.env[k];
+  process.env.SSPR_USE_AZURE_CLI = "false";
+  const app = o.app ?? "full";
+  if (app === "full") { process.env.AZURE_CLIENT_ID = t.clientId; process.env.AZURE_CLIENT_SECRET = t.clientSecret; }
+  if (app === "readOnly") { process.env.AZURE_CLIENT_ID = t.readOnlyClientId; process.env.AZURE_CLIENT_SECRET = t.readOnlyClientSecret; }
+  if (o.delegated ?? true) process.env.SSPR_PORTAL_REFRESH_TOKEN = t.adminRefreshToken;
+  // Tokens are cached per provider process; a test that switches identity starts clean.
+  (globalThis as { __ssprTokenCache?: Map<string, unknown> }).__ssprTokenCache?.clear();
+}
+
+function conn(t: TenantCredentials): ConnectionInputs {
+  return { cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url };
+}
+
+const discovered = (o: Partial<TenantFacts> = {}): TenantFacts => ({
+  source: "graph", trialOnly: false, directorySync: false, entraIdP1: false, entraIdP2: false, businessPremium: false, ...o,
+});
+
+async function portalPolicy(t: TenantCredentials): Promise<Record<string, unknown>> {
+  const state = await emu.control.getState(t.tenantId) as { passwordResetPolicy: Record<string, unknown> };
+  return state.passwordResetPolicy;
+}
+
+async function writes(t: TenantCredentials): Promise<number> {
+  const log = await emu.control.requests({ tenantId: t.tenantId });
+  return log.filter((r) => r.method === "PUT" || r.method === "PATCH").length;
+}
+
+describe("PasswordResetPolicy provider", () => {
+  let t: TenantCredentials;
+  let original: Record<string, unknown>;
+  const inputs = () => ({
+    connection: conn(t), tenantFacts: discovered(), enablement: "all", methodsRequired: 2, emailEnabled: true,
+    authenticatorCodeEnabled: true, notifyUsersOnReset: true, notifyAdminsOnAdminReset: true, reconfirmAfterDays: 90,
+  });
+
+  beforeAll(async () => {
+    t = emu.tenants["paid-cloud-only"];
+    await emu.control.reset(t.tenantId);
+    original = await portalPolicy(t);
+  });
+  beforeEach(() => useTenant(t));
+
+  test("create adopts: keeps the prior settings, writes the declared ones, preserves the undeclared", async () => {
+    const { id, outs } = await passwordReset.create!(inputs());
+    expect(id).toBe(`${t.tenantId}/Passwordresetpolicy`);
+    const now = await portalPolicy(t);
+    expect(now).toMatchObject({ enablementType: 2, numberOfAuthenticationMethodsRequired: 2, registrationReconfirmIntevalInDays: 90 });
+    // Not declared, so untouched: the tenant's office phone flag and questions counts.
+    expect(now.officePhoneOptionEnabled).toBe(original.officePhoneOptionEnabled);
+    expect(now.numberOfQuestionsToRegister).toBe(original.numberOfQuestionsToRegister);
+    expect(outs.prior).toMatchObject({ enablement: "none", reconfirmAfterDays: original.registrationReconfirmIntevalInDays });
+    expect(outs.enablement).toBe("all");
+  });
+
+  test("read shows a change made in the tenant by hand, and diff then reports a change", async () => {
+    const { outs } = await passwordReset.create!(inputs());
+    await emu.control.drift(t.tenantId, { passwordResetPolicy: { notifyUsersOnPasswordReset: false } });
+    const read = await passwordReset.read!("id", outs);
+    expect(read.props.notifyUsersOnReset).toBe(false);
+    const diff = await passwordReset.diff!("id", read.props, inputs());
+    expect(diff.changes).toBe(true);
+    const clean = await passwordReset.diff!("id", outs, inputs());
+    expect(clean.changes).toBe(false);
+  });
+
+  test("update refuses to overwrite a change made since the last refresh, then converges after one", async () => {
+    const { outs } = await passwordReset.create!(inputs());
+    await emu.control.drift(t.tenantId, { passwordResetPolicy: { notifyOnAdminPasswordReset: false } });
+    const before = await writes(t);
+    await expect(passwordReset.update!("id", outs, { ...inputs(), reconfirmAfterDays: 60 }))
+      .rejects.toThrow(/changed outside Pulumi since the last refresh \(notifyAdminsOnAdminReset\)/);
+    expect(await writes(t)).toBe(before);
+    const refreshed = (await passwordReset.read!("id", outs)).props;
+    const { outs: after } = await passwordReset.update!("id", refreshed, { ...inputs(), reconfirmAfterDays: 60 });
+    expect(after.notifyAdminsOnAdminReset).toBe(true);
+    expect(await portalPolicy(t)).toMatchObject({ notifyOnAdminPasswordReset: true, registrationReconfirmIntevalInDays: 60 });
+  });
+
+  test("delete restores the settings found at adoption", async () => {
+    await emu.control.reset(t.tenantId);
+    const { outs } = await passwordReset.create!(inputs());
+    await passwordReset.delete!("id", outs);
+    expect(await portalPolicy(t)).toEqual(original);
+  });
+
+  test("delete with retainOnDelete leaves the tenant as it is", async () => {
+    await emu.control.reset(t.tenantId);
+    const { outs } = await passwordReset.create!({ ...inputs(), retainOnDelete: true });
+    await passwordReset.delete!("id", outs);
+    expect(await portalPolicy(t)).toMatchObject({ enablementType: 2, registrationReconfirmIntevalInDays: 90 });
+  });
+
+  test("429 with Retry-After and 503 are retried; the write lands once", async () => {
+    await emu.control.reset(t.tenantId);
+    await emu.control.clearRequests();
+    await emu.control.injectFault({ tenantId: t.tenantId, method: "PUT", kind: "throttle", count: 2, retryAfterSeconds: 1 });
+    await emu.control.injectFault({ tenantId: t.tenantId, method: "GET", kind: "unavailable", count: 1, retryAfterSeconds: 0 });
+    await passwordReset.create!(inputs());
+    const puts = (await emu.control.requests({ tenantId: t.tenantId, method: "PUT" })).map((r) => r.status);
+    expect(puts).toEqual([429, 429, 200]);
+    expect(await portalPolicy(t)).toMatchObject({ enablementType: 2 });
+  });
+
+  test("an expired token is replaced and the call retried", async () => {
+    await emu.control.reset(t.tenantId);
+    await emu.control.injectFault({ tenantId: t.tenantId, kind: "expiredToken", count: 1 });
+    await expect(passwordReset.create!(inputs())).resolves.toBeDefined();
+  });
+
+  test("an app-only credential alone is refused for the portal API with the fix in the message", async () => {
+    useTenant(t, { app: "full", delegated: false });
+    await expect(passwordReset.read!("id", inputs())).rejects.toThrow(/accepts only delegated \(signed-in user\) tokens.*app-only credential.*SSPR_PORTAL_REFRESH_TOKEN/s);
+  });
+
+  test("declared tenant facts that do not match the tenant refuse the write", async () => {
+    await emu.control.reset(t.tenantId);
+    const before = await writes(t);
+    const declared: TenantFacts = { ...discovered(), source: "declared", entraIdP1: true };
+    await expect(passwordReset.create!({ ...inputs(), tenantFacts: declared })).rejects.toThrow(/entraIdP1 declared true, tenant has false/);
+    expect(await writes(t)).toBe(before);
+  });
+
+  test("invalid input is rejected by check, and nothing is sent", async () => {
+    await emu.control.clearRequests();
+    const { failures } = await passwordReset.check!({}, { ...inputs(), methodsRequired: 3, enablement: "selected", targetGroupIds: [], helpdeskLink: "ftp://x" });
+    expect(failures!.map((f) => f.property).sort()).toEqual(["helpdeskLink", "methodsRequired", "targetGroupIds"]);
+    expect(failures!.find((f) => f.property === "methodsRequired")!.reason).toMatch(/methodsRequired is 3; use a whole number from 1 to 2/);
+    expect(await emu.control.requests({ tenantId: t.tenantId })).toHaveLength(0);
+  });
+});
+
+describe("AdminPasswordResetPolicy provider (Graph authorizationPolicy)", () => {
+  let t: TenantCredentials;
+  beforeAll(async () => { t = emu.tenants["paid-cloud-only"]; await emu.control.reset(t.tenantId); });
+  beforeEach(() => useTenant(t));
+
+  test("writes only allowedToUseSSPR, restores it on delete", async () => {
+    const before = await emu.control.getState(t.tenantId) as { authorizationPolicy: Record<string, unknown> };
+    const { outs } = await adminPolicy.create!({ connection: conn(t), administratorsCanResetPassword: false });
+    const mid = await emu.control.getState(t.tenantId) as { authorizationPolicy: Record<string, unknown> };
+    expect(mid.authorizationPolicy).toEqual({ ...before.authorizationPolicy, allowedToUseSSPR: false });
+    const patches = await emu.control.requests({ tenantId: t.tenantId, method: "PATCH" });
+    expect(patches.map((r) => r.status)).toContain(204);
+    await adminPolicy.delete!("id", outs);
+    const after = await emu.control.getState(t.tenantId) as { authorizationPolicy: Record<string, unknown> };
+    expect(after.authorizationPolicy.allowedToUseSSPR).toBe(before.authorizationPolicy.allowedToUseSSPR);
+  });
+
+  test("a missing Graph permission names it", async () => {
+    useTenant(t, { app: "readOnly", delegated: false });
+    await expect(adminPolicy.create!({ connection: conn(t), administratorsCanResetPassword: false }))
+      .rejects.toThrow(/403.*Policy\.ReadWrite\.Authorization/s);
+  });
+});
+
+describe("OnPremisesPasswordReset provider", () => {
+  test("hybrid tenant with P1: writeback on, then restored", async () => {
+    const t = emu.tenants["hybrid-p1"];
+    useTenant(t);
+    await emu.control.reset(t.tenantId);
+    const facts = discovered({ directorySync: true, entraIdP1: true });
+    const { outs } = await onPremises.create!({ connection: conn(t), tenantFacts: facts, passwordWriteback: true, unlockWithoutReset: true });
+    expect(outs).toMatchObject({ passwordWriteback: true, unlockWithoutReset: true });
+    await onPremises.delete!("id", outs);
+    const state = await emu.control.getState(t.tenantId) as { onPremisesPasswordResetPolicy: Record<string, unknown> };
+    expect(state.onPremisesPasswordResetPolicy.passwordWritebackSupported).toBe(outs.prior.passwordWriteback);
+  });
+
+  test("hybrid tenant without P1: Microsoft's refusal reaches the user", async () => {
+    const t = emu.tenants["hybrid-no-p1"];
+    useTenant(t);
+    await emu.control.reset(t.tenantId);
+    await expect(onPremises.create!({ connection: conn(t), tenantFacts: discovered({ directorySync: true }), passwordWriteback: true }))
+      .rejects.toThrow(/OnPremisesPasswordResetPolicies.*answered 4\d\d/);
+  });
+});
+
+describe("AuthenticationMethodsPolicy provider", () => {
+  let t: TenantCredentials;
+  beforeAll(async () => { t = emu.tenants["paid-cloud-only"]; await emu.control.reset(t.tenantId); });
+  beforeEach(() => useTenant(t));
+
+  test("disables SMS and voice, runs the campaign, moves the migration forward; delete restores methods but not the migration", async () => {
+    const facts = discovered();
+    const before = (await methodsPolicy.read!("id", { connection: conn(t), methods: { Sms: { state: "enabled" } } })).props;
+    const { outs } = await methodsPolicy.create!({
+      connection: conn(t), tenantFacts: facts,
+      methods: { Sms: { state: "disabled" }, Voice: { state: "disabled" }, MicrosoftAuthenticator: { state: "enabled", includeGroupIds: ["all_users"] } },
+      registrationCampaign: { state: "enabled", snoozeDays: 3 },
+      migrationState: "migrationInProgress",
+    });
+    expect(outs.methods).toMatchObject({ Sms: { state: "disabled" }, Voice: { state: "disabled" }, MicrosoftAuthenticator: { state: "enabled" } });
+    expect(outs.registrationCampaign).toMatchObject({ state: "enabled", snoozeDays: 3 });
+    expect(outs.migrationState).toBe("migrationInProgress");
+    await methodsPolicy.delete!("id", outs);
+    const after = (await methodsPolicy.read!("id", { connection: conn(t), methods: { Sms: { state: "enabled" } }, migrationState: "preMigration" })).props;
+    expect(after.methods.Sms.state).toBe(before.methods.Sms.state);
+    expect(after.migrationState).toBe("migrationInProgress");
+  });
+
+  test("the migration cannot go backwards: a clear error, nothing written", async () => {
+    await emu.control.reset(t.tenantId);
+    const { outs } = await methodsPolicy.create!({ connection: conn(t), tenantFacts: discovered(), migrationState: "migrationComplete" });
+    const refreshed = (await methodsPolicy.read!("id", outs)).props;
+    await expect(methodsPolicy.update!("id", refreshed, { connection: conn(t), tenantFacts: discovered(), migrationState: "preMigration" }))
+      .rejects.toThrow(/tenant is at "migrationComplete" and Microsoft does not allow going back to "preMigration"/);
+  });
+
+  test("drift in a method configuration shows on read", async () => {
+    await emu.control.reset(t.tenantId);
+    const { outs } = await methodsPolicy.create!({ connection: conn(t), tenantFacts: discovered(), methods: { Sms: { state: "disabled" } } });
+    await emu.control.drift(t.tenantId, { authenticationMethodsPolicy: { authenticationMethodConfigurations: { Sms: { state: "enabled" } } } });
+    const read = await methodsPolicy.read!("id", outs);
+    expect(read.props.methods.Sms.state).toBe("enabled");
+    expect((await methodsPolicy.diff!("id", read.props, { connection: conn(t), methods: { Sms: { state: "disabled" } } })).changes).toBe(true);
+  });
+});
