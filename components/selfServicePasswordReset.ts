@@ -291,7 +291,9 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       connection,
       tenantFacts: this.tenantFacts,
       enablement: args.enablement,
-      targetGroupIds: targetGroupId ? targetGroupId.apply((id) => [id]) : args.enablement === "all" ? undefined : [],
+      // A list holding the (maybe unknown) id, not an Output of a list: the policy pack can then count the
+      // groups during a first preview, before the group exists.
+      targetGroupIds: targetGroupId ? ([targetGroupId] as pulumi.Input<string>[] as unknown as string[]) : args.enablement === "all" ? undefined : [],
       methodsRequired: d.methodsRequired,
       emailEnabled: d.email,
       mobilePhoneEnabled: d.mobilePhone,

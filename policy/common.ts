@@ -1,0 +1,182 @@
+/**
+ * Shared pieces of the SSPR policy pack: type-filtered validators, config with defaults, tenant facts,
+ * the Microsoft Learn pages quoted in messages, and value formatting.
+ *
+ * Written for TypeScript 3.8 as well as 5.x: the Pulumi CLI loads this pack with the TypeScript 3.8.3 and
+ * ts-node 7 that ship inside @pulumi/pulumi (type-checked), so no `satisfies`, `??=` or template literal types.
+ */
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceRemediation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+} from "@pulumi/policy";
+import type { TenantFacts } from "../components/model";
+import { TYPE } from "../components/model";
+
+/** Microsoft Learn and baseline pages linked from violation messages. */
+export const DOCS = {
+  licensing: "https://learn.microsoft.com/entra/identity/authentication/concept-sspr-licensing",
+  trial: "https://learn.microsoft.com/microsoft-365/admin/add-users/let-users-reset-passwords",
+  writeback: "https://learn.microsoft.com/entra/identity/authentication/concept-sspr-writeback",
+  enable: "https://learn.microsoft.com/entra/identity/authentication/tutorial-enable-sspr",
+  howItWorks: "https://learn.microsoft.com/entra/identity/authentication/concept-sspr-howitworks",
+  customize: "https://learn.microsoft.com/entra/identity/authentication/howto-sspr-customization",
+  securityQuestions: "https://learn.microsoft.com/entra/identity/authentication/concept-authentication-security-questions",
+  methods: "https://learn.microsoft.com/entra/identity/authentication/concept-authentication-methods",
+  methodsManage: "https://learn.microsoft.com/entra/identity/authentication/concept-authentication-methods-manage",
+  roles: "https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference",
+  rolesBestPractices: "https://learn.microsoft.com/entra/identity/role-based-access-control/best-practices",
+  pim: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-configure",
+  caRegistration: "https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-security-info-registration",
+  auditLogs: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-integrate-activity-logs-with-azure-monitor-logs",
+  cisaAad: "https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md",
+  cisM365: "https://www.cisecurity.org/benchmark/microsoft_365",
+} as const;
+
+/** What a policy sees of a resource's inputs: every field may be absent (not managed: the tenant value is kept). */
+export type Props<T> = { readonly [K in keyof T]?: T[K] };
+
+/** A resource validation that only runs for resources of `type` (the pack has no resource classes for dynamic types). */
+export function forType<T>(
+  type: string,
+  validate: (props: Props<T>, args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>,
+): ResourceValidation {
+  return (args, report) => {
+    if (args.type !== type) return;
+    return validate(args.props as Props<T>, args, report);
+  };
+}
+
+/**
+ * A remediation that only runs for resources of `type`. `fix` returns the inputs to change (or undefined when
+ * nothing needs fixing); the result is every input of the resource with those changed, since the engine replaces
+ * the inputs with what a remediation returns (for dynamic resources that includes the serialized `__provider`).
+ */
+export function remediateType<T>(
+  type: string,
+  fix: (props: Props<T>, args: ResourceValidationArgs) => Partial<T> | undefined,
+): ResourceRemediation {
+  return (args) => {
+    if (args.type !== type) return undefined;
+    const changes = fix(args.props as Props<T>, args);
+    if (!changes || Object.keys(changes).length === 0) return undefined;
+    return { ...args.props, ...changes };
+  };
+}
+
+/** The resources of one type in a stack validation. */
+export function resourcesOfType(args: StackValidationArgs, type: string): PolicyResource[] {
+  return args.resources.filter((r) => r.type === type);
+}
+
+/** The policy's config over its defaults (the CLI may or may not fill schema defaults, so repeat them here). */
+export function configOf<T extends object>(args: { getConfig<C extends object>(): C }, defaults: T): T {
+  const given = args.getConfig<Partial<T>>() || {};
+  const merged = { ...defaults } as T;
+  for (const key of Object.keys(given) as (keyof T)[]) {
+    if (given[key] !== undefined && given[key] !== null) merged[key] = given[key] as T[keyof T];
+  }
+  return merged;
+}
+
+/**
+ * During `pulumi preview` the engine hands policies a proxy that throws UnknownValueError when a value is not
+ * known yet (an id of a resource still to be created). Reading through `peek` turns that into `undefined`, for
+ * values that only decorate a message. Values a decision depends on are read directly, so the engine reports
+ * "can't run policy during preview" instead of a wrong verdict.
+ */
+export function peek<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Error && e.constructor && e.constructor.name === "UnknownValueError") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A plain copy of an array input. The engine wraps inputs in proxies, and array methods that build a new array
+ * (slice, map, filter, concat) fail on them ("'get' on proxy: property 'prototype'..."), so copy element by element
+ * before using those. Anything that isn't an array gives undefined.
+ */
+export function toArray(value: unknown): unknown[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: unknown[] = [];
+  for (let i = 0; i < value.length; i++) out.push(value[i]);
+  return out;
+}
+
+/** A value as the admin would type it in config: strings quoted, lists in brackets, absent as "not set". */
+export function show(value: unknown): string {
+  if (value === undefined || value === null) return "not set";
+  if (typeof value === "string") return JSON.stringify(value);
+  const list = toArray(value);
+  if (list) return `[${list.map((v) => show(v)).join(", ")}]`;
+  return String(value);
+}
+
+/** Licences that allow SSPR for synced users and password writeback: Entra ID P1/P2 or Microsoft 365 Business Premium. */
+export function hasHybridLicence(f: TenantFacts): boolean {
+  return f.entraIdP1 === true || f.entraIdP2 === true || f.businessPremium === true;
+}
+
+/** Entra ID P1 features (Conditional Access, diagnostic settings): P1, P2, or Business Premium (which includes P1). */
+export function hasEntraIdP1(f: TenantFacts): boolean {
+  return hasHybridLicence(f);
+}
+
+/** "Entra ID P1: no, Entra ID P2: no, Microsoft 365 Business Premium: no (declared in stack config)". */
+export function describeLicences(f: TenantFacts): string {
+  const yn = (b: boolean) => (b ? "yes" : "no");
+  return `Entra ID P1: ${yn(f.entraIdP1 === true)}, Entra ID P2: ${yn(f.entraIdP2 === true)}, ` +
+    `Microsoft 365 Business Premium: ${yn(f.businessPremium === true)} (${describeSource(f)})`;
+}
+
+export function describeSource(f: TenantFacts): string {
+  return f.source === "declared"
+    ? "tenant facts declared in stack config; if they are wrong, correct the config: the provider re-checks them against the tenant before writing"
+    : "tenant facts read from Microsoft Graph";
+}
+
+/** Resource types that carry `tenantFacts` as an input. */
+const TYPES_WITH_FACTS: string[] = [TYPE.PasswordResetPolicy, TYPE.OnPremisesPasswordReset, TYPE.AuthenticationMethodsPolicy];
+
+/**
+ * The tenant facts carried by the stack's tenant-setting resources, or undefined when the stack has none.
+ * One stack manages one tenant; should resources disagree, a licence counts when any of them reports it.
+ */
+export function stackTenantFacts(args: StackValidationArgs): TenantFacts | undefined {
+  let facts: TenantFacts | undefined;
+  for (const r of args.resources) {
+    if (TYPES_WITH_FACTS.indexOf(r.type) < 0) continue;
+    const f = r.props.tenantFacts as TenantFacts | undefined;
+    if (!f) continue;
+    facts = facts === undefined ? { ...f } : {
+      source: facts.source === "graph" || f.source === "graph" ? "graph" : "declared",
+      trialOnly: facts.trialOnly && f.trialOnly,
+      directorySync: facts.directorySync || f.directorySync,
+      entraIdP1: facts.entraIdP1 || f.entraIdP1,
+      entraIdP2: facts.entraIdP2 || f.entraIdP2,
+      businessPremium: facts.businessPremium || f.businessPremium,
+    };
+  }
+  return facts;
+}
+
+/** The stack's PasswordResetPolicy resources that turn SSPR on (enablement "selected" or "all"). */
+export function ssprEnabledPolicies(args: StackValidationArgs): PolicyResource[] {
+  return resourcesOfType(args, TYPE.PasswordResetPolicy).filter((r) => {
+    const enablement = r.props.enablement;
+    return enablement === "selected" || enablement === "all";
+  });
+}
+
+/** Role ids compare as lower-case GUIDs; a role definition path ("/roleDefinitions/<id>") counts as its id. */
+export function normalizeRoleId(id: unknown): string {
+  if (typeof id !== "string") return "";
+  const last = id.split("/").filter((s) => s.length > 0).pop() || "";
+  return last.toLowerCase();
+}

@@ -1,0 +1,26 @@
+/**
+ * Every policy of the pack, in the order the README lists them. Tests import this module (never index.ts, which
+ * starts the analyzer server); index.ts hands the list to the PolicyPack.
+ */
+import type { Policies } from "@pulumi/policy";
+import { auditPolicies } from "./audit";
+import { conditionalAccessPolicies } from "./conditionalAccess";
+import { configurationPolicies } from "./configuration";
+import { licensingPolicies } from "./licensing";
+import { methodPolicies } from "./methods";
+import { migrationPolicies } from "./migration";
+import { notificationPolicies } from "./notifications";
+import { registrationPolicies } from "./registration";
+import { rolePolicies } from "./roles";
+
+export const allPolicies: Policies = [
+  ...licensingPolicies,
+  ...configurationPolicies,
+  ...methodPolicies,
+  ...registrationPolicies,
+  ...notificationPolicies,
+  ...rolePolicies,
+  ...conditionalAccessPolicies,
+  ...auditPolicies,
+  ...migrationPolicies,
+];

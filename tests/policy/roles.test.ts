@@ -1,0 +1,127 @@
+import { ssprGlobalAdminCount, ssprLeastPrivilegedRole, ssprNoPermanentPrivilegedAssignment } from "../../policy/roles";
+import {
+  AZUREAD_TYPE, FACTS, methodsPolicy, resetPolicyResource, ROLE, roleAssignment, roleEligibility, TYPE, USER_A, USER_B, USER_C,
+} from "./fixtures";
+import {
+  assertHasViolation, assertNoViolations, createResourceValidationArgs, createStackValidationArgs as stack, runPolicy, UNKNOWN, urnFor,
+} from "./util";
+
+const GA = ROLE.GlobalAdministrator;
+
+describe("sspr-least-privileged-role", () => {
+  const policy = ssprLeastPrivilegedRole;
+  const assignment = (roleId: string, principal: string, config?: Record<string, unknown>) =>
+    createResourceValidationArgs(AZUREAD_TYPE.DirectoryRoleAssignment, roleAssignment(roleId, principal).props, config);
+  const eligibility = (roleId: string, principal: string, config?: Record<string, unknown>) =>
+    createResourceValidationArgs(AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest, roleEligibility(roleId, principal).props, config);
+
+  it("is advisory", () => expect(policy.enforcementLevel).toBe("advisory"));
+
+  it.each([ROLE.PasswordAdministrator, ROLE.HelpdeskAdministrator, ROLE.AuthenticationPolicyAdministrator])("accepts %s", async (role) => {
+    await assertNoViolations(policy, assignment(role, USER_A));
+    await assertNoViolations(policy, eligibility(role, USER_A));
+  });
+
+  it("warns on an active Global Administrator assignment, naming the principal and the narrower roles", async () => {
+    await assertHasViolation(policy, assignment(GA, USER_A), {
+      message: [`principal "${USER_A}" an active Global Administrator`, "Authentication Policy Administrator", "Password Administrator", "exemptPrincipalIds", "permissions-reference"],
+    });
+  });
+
+  it("warns on an eligible one, and on role ids written as a definition path or in upper case", async () => {
+    await assertHasViolation(policy, eligibility(GA, USER_A), { message: "an eligible Global Administrator" });
+    await assertHasViolation(policy, assignment(`/roleDefinitions/${GA.toUpperCase()}`, USER_A), { message: "Global Administrator" });
+  });
+
+  it("warns without the principal when its id isn't known yet", async () => {
+    await assertHasViolation(policy, assignment(GA, UNKNOWN), { message: "makes a principal an active Global Administrator" });
+  });
+
+  it("config: exemptPrincipalIds (break-glass accounts)", async () => {
+    await assertNoViolations(policy, assignment(GA, USER_A, { exemptPrincipalIds: [USER_A.toUpperCase()] }));
+    await assertNoViolations(policy, eligibility(GA, USER_A, { exemptPrincipalIds: [USER_A] }));
+    await assertHasViolation(policy, assignment(GA, USER_B, { exemptPrincipalIds: [USER_A] }), { message: USER_B });
+  });
+});
+
+describe("sspr-global-admin-count", () => {
+  const policy = ssprGlobalAdminCount;
+
+  it("is advisory with the CIS range 2-4 by default", () => {
+    expect(policy.enforcementLevel).toBe("advisory");
+    expect(policy.configSchema?.properties.globalAdminMin.default).toBe(2);
+    expect(policy.configSchema?.properties.globalAdminMax.default).toBe(4);
+  });
+
+  it("accepts a stack that assigns no Global Administrator", async () => {
+    await assertNoViolations(policy, stack([resetPolicyResource(), roleAssignment(ROLE.PasswordAdministrator, USER_A)]));
+  });
+
+  it("accepts two, counting a principal once whether active or eligible", async () => {
+    await assertNoViolations(policy, stack([roleAssignment(GA, USER_A), roleEligibility(GA, USER_A), roleEligibility(GA, USER_B)]));
+  });
+
+  it("warns on one Global Administrator", async () => {
+    await assertHasViolation(policy, stack([roleAssignment(GA, USER_A), roleAssignment(ROLE.HelpdeskAdministrator, USER_B)]), {
+      message: ["makes 1 principal Global Administrator", "outside the range 2-4", "at least 2 principals", "CIS Microsoft 365 1.1.3", "MS.AAD.7.1v1"],
+    });
+  });
+
+  it("warns on five", async () => {
+    const five = ["1", "2", "3", "4", "5"].map((n) => roleEligibility(GA, `aaaaaaaa-0000-0000-0000-00000000010${n}`));
+    await assertHasViolation(policy, stack(five), { message: ["makes 5 principals Global Administrator", "Keep at most 4"] });
+  });
+
+  it("config: the CISA range 2-8 accepts five", async () => {
+    const five = ["1", "2", "3", "4", "5"].map((n) => roleAssignment(GA, `aaaaaaaa-0000-0000-0000-00000000010${n}`));
+    await assertNoViolations(policy, stack(five, { globalAdminMin: 2, globalAdminMax: 8 }));
+    await assertHasViolation(policy, stack(five, { globalAdminMax: 3 }), { message: "outside the range 2-3" });
+  });
+
+  it("counts assignments whose principal isn't known yet one each", async () => {
+    await assertNoViolations(policy, stack([roleAssignment(GA, UNKNOWN), roleAssignment(GA, UNKNOWN)]));
+  });
+});
+
+describe("sspr-no-permanent-privileged-assignment", () => {
+  const policy = ssprNoPermanentPrivilegedAssignment;
+  const withFacts = (tenantFacts: typeof FACTS[keyof typeof FACTS]) => resetPolicyResource({ tenantFacts });
+
+  it("is advisory; every admin role of the model is privileged by default", () => {
+    expect(policy.enforcementLevel).toBe("advisory");
+    expect(policy.configSchema?.properties.privilegedRoleIds.default).toEqual(Object.values(ROLE));
+  });
+
+  it("accepts PIM-eligible assignments on a P2 tenant", async () => {
+    await assertNoViolations(policy, stack([withFacts(FACTS.p2), roleEligibility(GA, USER_A), roleEligibility(ROLE.PasswordAdministrator, USER_B)]));
+  });
+
+  it("accepts permanent assignments when the tenant has no P2 (no PIM), or carries no tenant facts", async () => {
+    await assertNoViolations(policy, stack([withFacts(FACTS.cloudOnlyP1), roleAssignment(ROLE.PasswordAdministrator, USER_A)]));
+    await assertNoViolations(policy, stack([roleAssignment(ROLE.PasswordAdministrator, USER_A)]));
+  });
+
+  it("warns on each permanent privileged assignment on a P2 tenant, against that resource", async () => {
+    const a = stack([withFacts(FACTS.p2), roleAssignment(ROLE.PasswordAdministrator, USER_A, "pw-admin"), roleAssignment(GA, USER_B, "ga")]);
+    const violations = await runPolicy(policy, a);
+    expect(violations).toHaveLength(2);
+    await assertHasViolation(policy, a, {
+      message: ["pw-admin: Password Administrator is permanently active", USER_A, "DirectoryRoleEligibilityScheduleRequest", "MS.AAD.7.4v1", "pim-configure"],
+      urn: urnFor(AZUREAD_TYPE.DirectoryRoleAssignment, "pw-admin"),
+    });
+    await assertHasViolation(policy, a, { message: "ga: Global Administrator is permanently active", urn: urnFor(AZUREAD_TYPE.DirectoryRoleAssignment, "ga") });
+  });
+
+  it("takes the P2 fact from any tenant-setting resource", async () => {
+    await assertHasViolation(policy, stack([{ type: TYPE.AuthenticationMethodsPolicy, props: methodsPolicy({ tenantFacts: FACTS.p2 }) }, roleAssignment(GA, USER_A)]), {
+      message: "permanently active",
+    });
+  });
+
+  it("config: privilegedRoleIds and exemptPrincipalIds", async () => {
+    const resources = [withFacts(FACTS.p2), roleAssignment(ROLE.PasswordAdministrator, USER_A), roleAssignment(GA, USER_B), roleAssignment(GA, USER_C)];
+    const violations = await runPolicy(policy, stack(resources, { privilegedRoleIds: [GA], exemptPrincipalIds: [USER_B] }));
+    expect(violations).toHaveLength(1);
+    expect(violations[0].message).toContain(USER_C);
+  });
+});
