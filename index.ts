@@ -32,6 +32,6 @@ const sspr = new SelfServicePasswordReset("sspr", {
 });
 
 export const effectiveEnablement = sspr.effectiveEnablement;
-export const targetGroup = sspr.targetGroupId;
+export const targetGroup = sspr.targetGroupId.apply((id) => id ?? "(none: enablement is not \"selected\")");
 export const roleAssignments = sspr.roleAssignments;
 export const tenantFacts = sspr.tenantFacts;

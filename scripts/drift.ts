@@ -22,7 +22,8 @@ export function parseDrift(output: string): DriftedSetting[] {
     const head = line.match(/^\s*[~+-]?\s*([\w:/.-]+): \((refresh|update|same|create|delete)\)/);
     if (head) { resource = head[2] === "refresh" ? head[1] : ""; inOutputs = false; continue; }
     if (/--outputs:--/.test(line)) { inOutputs = resource !== ""; continue; }
-    const change = inOutputs && line.match(/^\s*~ (\w+): (.*) => (.*)$/);
+    // The CLI pads keys to a column: "~ notifyUsersOnReset   : true => false".
+    const change = inOutputs && line.match(/^\s*~ (\w+)\s*: (.*) => (.*)$/);
     if (change) drifted.push({ resource: resource.replace(/^pulumi-nodejs:dynamic\//, ""), setting: change[1], declared: change[2].trim(), tenant: change[3].trim() });
   }
   return drifted;

@@ -135,7 +135,7 @@ export function ensureEngine(): Engine {
 if (require.main === module) {
   try {
     const engine = ensureEngine();
-    process.stderr.write(`pulumi v${engine.version} (${engine.source}) in:\n`);
+    if (engine.source === "built") process.stderr.write(`Built pulumi v${engine.version} into:\n`);
     process.stdout.write(engine.binDir + "\n");
   } catch (e) {
     process.stderr.write(`npm run engine: ${(e as Error).message}\n`);
