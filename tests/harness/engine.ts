@@ -47,7 +47,12 @@ export class TestStack {
     fs.mkdirSync(path.join(workDir, "home"));
     const env = pulumiEnv({ binDir: engineBinDir(), backendDir: path.join(workDir, "state"), homeDir: path.join(workDir, "home") }, o.env);
     const stack = new TestStack(path.resolve(programDir), stackName, workDir, env);
+    // `stack init` writes the secrets salt to Pulumi.<stack>.yaml in the program folder and takes no
+    // --config-file: move that file to the temp folder so tests never write into the repo.
+    const written = path.join(stack.programDir, `Pulumi.${stackName}.yaml`);
+    if (fs.existsSync(written)) throw new Error(`${written} exists; pick another stackName for the test`);
     await stack.check(["stack", "init", stackName]);
+    if (fs.existsSync(written)) fs.renameSync(written, stack.configFile);
     for (const [k, v] of Object.entries(o.config ?? {})) await stack.check(["config", "set", k, v]);
     for (const [k, v] of Object.entries(o.secretConfig ?? {})) await stack.check(["config", "set", "--secret", k, v]);
     return stack;
