@@ -75,9 +75,14 @@ export function tenantError(message: string, status?: number, code?: string): Er
   return Object.assign(new Error(message), { status, code });
 }
 
-/** Token cache for the life of one provider process: global, never serialized, never persisted. */
-function tokenCache(): Map<string, { token: string; expiresOn: number }> {
-  const g = globalThis as unknown as { __ssprTokenCache?: Map<string, { token: string; expiresOn: number }> };
+interface CachedToken { token: string; expiresOn: number }
+
+/**
+ * Token cache for the life of one process: global, never serialized, never persisted. It holds the pending
+ * request too, so parallel calls (e.g. the three tenant-fact reads) share one sign-in.
+ */
+function tokenCache(): Map<string, Promise<CachedToken>> {
+  const g = globalThis as unknown as { __ssprTokenCache?: Map<string, Promise<CachedToken>> };
   if (!g.__ssprTokenCache) g.__ssprTokenCache = new Map();
   return g.__ssprTokenCache;
 }
@@ -152,13 +157,22 @@ async function identityToken(conn: ConnectionInputs, scope: string, useApp: bool
  * delegated only (refresh token, else Azure CLI user); an app-only credential is refused up front.
  */
 export async function getToken(conn: ConnectionInputs, kind: TokenKind, opts: { fresh?: boolean } = {}): Promise<string> {
-  const ep = resolveEndpoints(conn);
-  const resource = kind === "graph" ? ep.graphResource : ep.portalResource;
   const key = `${conn.endpoint ?? conn.cloud}|${conn.tenantId}|${kind}`;
   const cache = tokenCache();
   const hit = cache.get(key);
-  if (!opts.fresh && hit && hit.expiresOn - Date.now() > 120_000) return hit.token;
+  if (!opts.fresh && hit) {
+    const t = await hit.catch(() => undefined);
+    if (t && t.expiresOn - Date.now() > 120_000) return t.token;
+  }
+  const pending = acquireToken(conn, kind);
+  cache.set(key, pending);
+  pending.catch(() => cache.delete(key));
+  return (await pending).token;
+}
 
+async function acquireToken(conn: ConnectionInputs, kind: TokenKind): Promise<CachedToken> {
+  const ep = resolveEndpoints(conn);
+  const resource = kind === "graph" ? ep.graphResource : ep.portalResource;
   const env = process.env;
   let got: { token: string; expiresOn: number } | undefined;
   if (kind === "graph") {
@@ -179,8 +193,7 @@ export async function getToken(conn: ConnectionInputs, kind: TokenKind, opts: { 
         `(a secret) to such an administrator's refresh token.`);
     }
   }
-  cache.set(key, got);
-  return got.token;
+  return got;
 }
 
 export interface TenantResponse<T = unknown> {
