@@ -7,11 +7,10 @@
  *   3. a build from the Go module proxy through the wrapper module in engine/ (go.mod + go.sum pinned).
  * The CLI version is the @pulumi/pulumi version in package-lock.json; engine/go.mod must pin the same.
  */
-import { execFileSync, spawnSync } from "child_process";
-import * as crypto from "crypto";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { goBuildInto, onPath, toolCacheDir } from "./goTool";
 
 const repoRoot = path.resolve(__dirname, "..");
 const engineModuleDir = path.join(repoRoot, "engine");
@@ -44,12 +43,7 @@ export function pinnedVersion(): string {
 }
 
 export function cacheDir(version: string): string {
-  const base = process.env.SSPR_ENGINE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "sspr-as-code", "engine");
-  const pins = crypto.createHash("sha256")
-    .update(fs.readFileSync(path.join(engineModuleDir, "go.mod")))
-    .update(fs.readFileSync(path.join(engineModuleDir, "go.sum")))
-    .digest("hex").slice(0, 12);
-  return path.join(base, `v${version}-${pins}`, "bin");
+  return path.join(toolCacheDir("engine", "SSPR_ENGINE_CACHE", engineModuleDir, version), "bin");
 }
 
 function versionOf(pulumi: string): string | undefined {
@@ -62,14 +56,6 @@ function semverAtLeast(found: string, wanted: string): boolean {
   if (a[0] !== b[0]) return false;
   for (let i = 1; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
   return true;
-}
-
-function onPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, cmd);
-    try { fs.accessSync(candidate, fs.constants.X_OK); return fs.realpathSync(candidate); } catch { /* next */ }
-  }
-  return undefined;
 }
 
 function isComplete(binDir: string): boolean {
@@ -93,36 +79,24 @@ export function findEngine(): Engine | undefined {
 }
 
 function buildEngine(version: string): Engine {
-  const go = onPath("go");
-  if (!go) {
-    throw new Error(
-      `No Pulumi CLI >= v${version} on PATH and no Go toolchain to build one.\n` +
+  const finalDir = cacheDir(version);
+  goBuildInto(finalDir, {
+    moduleDir: engineModuleDir,
+    packages: [cliPackage, languageHostModule],
+    tags: "osusergo,grpcnotrace",
+    ldflags: `-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
+    env: { GONOSUMDB: [process.env.GONOSUMDB, languageHostModule].filter(Boolean).join(",") },
+    announce: `Building pulumi v${version} and pulumi-language-nodejs from the Go module proxy (first run only; a few minutes)...`,
+    noGoHelp: `No Pulumi CLI >= v${version} on PATH and no Go toolchain to build one.\n` +
       `Install either:\n` +
       `  - the Pulumi CLI: https://www.pulumi.com/docs/iac/download-install/ (then re-run \`npm run engine\`), or\n` +
       `  - Go >= 1.24 (https://go.dev/dl/): \`npm run engine\` then builds pulumi v${version} from the Go module proxy.`,
-    );
-  }
-  const finalDir = cacheDir(version);
-  const staging = `${finalDir}.tmp-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-  const env = {
-    ...process.env,
-    CGO_ENABLED: "0",
-    GOFLAGS: "-mod=readonly",
-    GONOSUMDB: [process.env.GONOSUMDB, languageHostModule].filter(Boolean).join(","),
-  };
-  const ldflags = `-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
-  process.stderr.write(`Building pulumi v${version} and pulumi-language-nodejs from the Go module proxy (first run only; a few minutes)...\n`);
-  execFileSync(go, ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-ldflags", ldflags, "-o", staging + path.sep, cliPackage, languageHostModule],
-    { cwd: engineModuleDir, env, stdio: ["ignore", "inherit", "inherit"] });
+  });
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] }));
   for (const script of npmShippedPlugins) {
-    fs.copyFileSync(path.join(sdkDir, script), path.join(staging, script));
-    fs.chmodSync(path.join(staging, script), 0o755);
+    fs.copyFileSync(path.join(sdkDir, script), path.join(finalDir, script));
+    fs.chmodSync(path.join(finalDir, script), 0o755);
   }
-  fs.rmSync(finalDir, { recursive: true, force: true });
-  fs.renameSync(staging, finalDir);
   const built = versionOf(path.join(finalDir, "pulumi"));
   if (built !== version) throw new Error(`Built pulumi reports version "${built ?? ""}", expected ${version}.`);
   return { binDir: finalDir, version, source: "built" };

@@ -9,11 +9,10 @@
  *
  *   node -r ts-node/register/transpile-only tools/actionlint/actionlint.ts   # prints the binary's path
  */
-import { execFileSync, spawnSync } from "child_process";
-import * as crypto from "crypto";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { goBuildInto, onPath, toolCacheDir } from "../../scripts/goTool";
 
 const moduleDir = __dirname;
 const mainPackage = "github.com/rhysd/actionlint/cmd/actionlint";
@@ -35,26 +34,12 @@ export function pinnedVersion(): string {
 }
 
 export function cacheDir(version: string): string {
-  const base = process.env.SSPR_ACTIONLINT_CACHE
-    ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "sspr-as-code", "actionlint");
-  const pins = crypto.createHash("sha256")
-    .update(fs.readFileSync(path.join(moduleDir, "go.mod")))
-    .update(fs.readFileSync(path.join(moduleDir, "go.sum")))
-    .digest("hex").slice(0, 12);
-  return path.join(base, `v${version}-${pins}`);
+  return toolCacheDir("actionlint", "SSPR_ACTIONLINT_CACHE", moduleDir, version);
 }
 
 function versionOf(binary: string): string | undefined {
   const r = spawnSync(binary, ["-version"], { encoding: "utf8", timeout: 30000 });
   return r.status === 0 ? r.stdout.split("\n")[0].trim().replace(/^v/, "") || undefined : undefined;
-}
-
-function onPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, cmd);
-    try { fs.accessSync(candidate, fs.constants.X_OK); return fs.realpathSync(candidate); } catch { /* next */ }
-  }
-  return undefined;
 }
 
 /** The pinned actionlint without building; undefined when neither PATH nor the cache has it. */
@@ -68,24 +53,16 @@ export function findActionlint(): Actionlint | undefined {
 }
 
 function buildActionlint(version: string): Actionlint {
-  const go = onPath(process.platform === "win32" ? "go.exe" : "go");
-  if (!go) {
-    throw new Error(
-      `No actionlint v${version} on PATH and no Go toolchain to build it.\n` +
+  const finalDir = cacheDir(version);
+  goBuildInto(finalDir, {
+    moduleDir,
+    packages: [mainPackage],
+    ldflags: "-s -w",
+    announce: `Building actionlint v${version} from the Go module proxy (first run only)...`,
+    noGoHelp: `No actionlint v${version} on PATH and no Go toolchain to build it.\n` +
       `Install either actionlint v${version} (https://github.com/rhysd/actionlint/releases/tag/v${version}) ` +
       "or Go >= 1.25 (https://go.dev/dl/); the workflow tests then build it from the Go module proxy.",
-    );
-  }
-  const finalDir = cacheDir(version);
-  const staging = `${finalDir}.tmp-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-  const env = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly" };
-  process.stderr.write(`Building actionlint v${version} from the Go module proxy (first run only)...\n`);
-  execFileSync(go, ["build", "-trimpath", "-ldflags", "-s -w", "-o", staging + path.sep, mainPackage],
-    { cwd: moduleDir, env, stdio: ["ignore", "inherit", "inherit"] });
-  fs.rmSync(finalDir, { recursive: true, force: true });
-  fs.renameSync(staging, finalDir);
+  });
   const binary = path.join(finalDir, exe);
   const built = versionOf(binary);
   if (built !== version) throw new Error(`Built actionlint reports version "${built ?? ""}", expected ${version}.`);
