@@ -7,6 +7,7 @@ export type { PasswordResetPolicyArgs } from "./passwordResetPolicy";
 export { OnPremisesPasswordReset } from "./onPremisesPasswordReset";
 export { AdminPasswordResetPolicy } from "./adminPasswordResetPolicy";
 export { AuthenticationMethodsPolicy } from "./authenticationMethodsPolicy";
+export { EligibleRoleAssignment } from "./eligibleRoleAssignment";
 export { PasswordResetAuditTrail } from "./auditTrail";
 export type { PasswordResetAuditTrailArgs } from "./auditTrail";
 export { discoverTenantFacts } from "./tenantFacts";

@@ -11,6 +11,8 @@ export const TYPE = {
   OnPremisesPasswordReset: "pulumi-nodejs:dynamic/sspr:OnPremisesPasswordReset",
   AdminPasswordResetPolicy: "pulumi-nodejs:dynamic/sspr:AdminPasswordResetPolicy",
   AuthenticationMethodsPolicy: "pulumi-nodejs:dynamic/sspr:AuthenticationMethodsPolicy",
+  /** PIM-eligible role assignment with an end date; props named like azuread's eligibility request. */
+  EligibleRoleAssignment: "pulumi-nodejs:dynamic/sspr:EligibleRoleAssignment",
 } as const;
 
 /** Resources from well-kept providers that the component creates and the policy pack inspects. */

@@ -11,6 +11,7 @@ import * as azuread from "@pulumi/azuread";
 import { AdminPasswordResetPolicy } from "./adminPasswordResetPolicy";
 import { PasswordResetAuditTrail, PasswordResetAuditTrailArgs } from "./auditTrail";
 import { AuthenticationMethodsPolicy, validateAuthenticationMethodsPolicy } from "./authenticationMethodsPolicy";
+import { EligibleRoleAssignment, validateEligibleRoleAssignment } from "./eligibleRoleAssignment";
 import {
   AuthenticationMethodsPolicyInputs, Cloud, ConnectionInputs, Enablement, REGISTER_SECURITY_INFO_ACTION, ROLE, TenantFacts,
 } from "./model";
@@ -35,6 +36,11 @@ export interface RoleAssignmentArgs {
   assignment?: "permanent" | "eligible";
   /** Justification recorded with a PIM eligibility request. */
   justification?: string;
+  /**
+   * When an eligible assignment ends (ISO 8601 date-time; PIM "Assignment ends"). Eligible assignments with an
+   * end date are written through Graph by this package (azuread's eligibility resource has no schedule).
+   */
+  expiresOn?: string;
 }
 
 export interface SelfServicePasswordResetArgs {
@@ -201,6 +207,10 @@ export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs
     if (typeof r?.role !== "string" || !roleTemplateId(r.role)) out.push(problem(`${at}.role`, r?.role, `use a role name (${ROLE_NAMES.join(", ")}) or a role template id (GUID)`));
     if (!isGuid(r?.principalObjectId)) out.push(problem(`${at}.principalObjectId`, r?.principalObjectId, "use the object id (GUID) of a user, group or service principal"));
     checkOneOf(out, `${at}.assignment`, r?.assignment, ["permanent", "eligible"], "active role vs PIM-eligible");
+    if (r?.expiresOn !== undefined) {
+      if (r.assignment !== "eligible") out.push(problem(`${at}.expiresOn`, r.expiresOn, 'an end date applies to assignment: "eligible" (PIM) only'));
+      else out.push(...validateEligibleRoleAssignment({ expiresOn: r.expiresOn, roleDefinitionId: ROLE.GlobalAdministrator, principalId: ROLE.GlobalAdministrator, directoryScopeId: "/" }, `${at}.`));
+    }
   });
 
   const ca = a.protectRegistration;
@@ -214,7 +224,8 @@ export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs
   }
   checkBoolean(out, "manageAzureAd", a.manageAzureAd);
   if (a.manageAzureAd === false) {
-    const needs = [a.roleAssignments?.length ? "roleAssignments" : "", ca ? "protectRegistration" : "",
+    const viaAzureAd = (a.roleAssignments ?? []).filter((r) => !(r?.assignment === "eligible" && r?.expiresOn !== undefined));
+    const needs = [viaAzureAd.length ? "roleAssignments" : "", ca ? "protectRegistration" : "",
       a.targetGroup && "create" in a.targetGroup ? "targetGroup.create" : ""].filter(Boolean);
     if (needs.length) out.push(problem("manageAzureAd", false, `${needs.join(", ")} need(s) @pulumi/azuread; set manageAzureAd: true or remove them`));
   }
@@ -249,7 +260,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
   /** The target group's object id when enablement is "selected". */
   readonly targetGroupId: pulumi.Output<string | undefined>;
   /** Role assignments made: role name or id, principal, and whether permanent or PIM-eligible. */
-  readonly roleAssignments: { role: string; roleTemplateId: string; principalObjectId: string; assignment: "permanent" | "eligible" }[];
+  readonly roleAssignments: { role: string; roleTemplateId: string; principalObjectId: string; assignment: "permanent" | "eligible"; expiresOn?: string }[];
   /** The tenant facts the policy pack judged (discovered from Graph or declared). */
   readonly tenantFacts: pulumi.Output<TenantFacts>;
   readonly passwordResetPolicy: PasswordResetPolicy;
@@ -330,13 +341,18 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
 
     this.roleAssignments = (args.roleAssignments ?? []).map((r) => ({
       role: r.role, roleTemplateId: roleTemplateId(r.role)!, principalObjectId: r.principalObjectId, assignment: r.assignment ?? "permanent",
+      ...(r.expiresOn ? { expiresOn: r.expiresOn } : {}),
     }));
     this.roleAssignments.forEach((r, n) => {
       const resourceName = `${name}-role-${n}`;
-      if (r.assignment === "eligible") {
+      const justification = args.roleAssignments![n].justification ?? "Runs self-service password reset (managed by Pulumi)";
+      if (r.assignment === "eligible" && r.expiresOn) {
+        new EligibleRoleAssignment(resourceName, {
+          connection, roleDefinitionId: r.roleTemplateId, principalId: r.principalObjectId, directoryScopeId: "/", justification, expiresOn: r.expiresOn,
+        }, child);
+      } else if (r.assignment === "eligible") {
         new azuread.DirectoryRoleEligibilityScheduleRequest(resourceName, {
-          roleDefinitionId: r.roleTemplateId, principalId: r.principalObjectId, directoryScopeId: "/",
-          justification: args.roleAssignments![n].justification ?? "Runs self-service password reset (managed by Pulumi)",
+          roleDefinitionId: r.roleTemplateId, principalId: r.principalObjectId, directoryScopeId: "/", justification,
         }, adOpts);
       } else {
         new azuread.DirectoryRoleAssignment(resourceName, { roleId: r.roleTemplateId, principalObjectId: r.principalObjectId, directoryScopeId: "/" }, adOpts);

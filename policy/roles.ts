@@ -5,7 +5,7 @@
  * MS.AAD.7.4v1 (no permanent active assignments of highly privileged roles; needs Entra ID P2 for PIM).
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AZUREAD_TYPE, ROLE } from "../components/model";
+import { AZUREAD_TYPE, ROLE, TYPE } from "../components/model";
 import { configOf, DOCS, forType, normalizeRoleId, peek, resourcesOfType, show, stackTenantFacts } from "./common";
 
 /** Props of azuread.DirectoryRoleAssignment that the policies read. */
@@ -15,7 +15,10 @@ interface RoleAssignmentProps {
   directoryScopeId?: string;
 }
 
-/** Props of azuread.DirectoryRoleEligibilityScheduleRequest that the policies read. */
+/** PIM eligibility: azuread's request (no end date) and this package's EligibleRoleAssignment (with one). */
+const ELIGIBILITY_TYPES: string[] = [AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest, TYPE.EligibleRoleAssignment];
+
+/** Props of azuread.DirectoryRoleEligibilityScheduleRequest (and EligibleRoleAssignment) that the policies read. */
 interface RoleEligibilityProps {
   roleDefinitionId: string;
   principalId: string;
@@ -70,13 +73,13 @@ export const ssprLeastPrivilegedRole: ResourceValidationPolicy = {
       if (principal && lower(exemptPrincipalIds).indexOf(String(principal).toLowerCase()) >= 0) return;
       report(leastPrivilegeMessage("an active", principal));
     }),
-    forType<RoleEligibilityProps>(AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest, (p, args, report) => {
+    ...ELIGIBILITY_TYPES.map((type) => forType<RoleEligibilityProps>(type, (p, args, report) => {
       if (normalizeRoleId(p.roleDefinitionId) !== GLOBAL_ADMIN) return;
       const { exemptPrincipalIds } = configOf<ExemptConfig>(args, { exemptPrincipalIds: [] });
       const principal = exemptPrincipalIds.length > 0 ? p.principalId : peek(() => p.principalId);
       if (principal && lower(exemptPrincipalIds).indexOf(String(principal).toLowerCase()) >= 0) return;
       report(leastPrivilegeMessage("an eligible", principal));
-    }),
+    })),
   ],
 };
 
@@ -100,7 +103,7 @@ function roleGrants(resources: PolicyResource[], roleIds: string[]): Grant[] {
       if (roleIds.indexOf(normalizeRoleId(r.props.roleId)) < 0) continue;
       const principal = peek(() => r.props.principalObjectId as string);
       grants.push({ resource: r, principal: principal ? principal.toLowerCase() : r.urn, active: true });
-    } else if (r.type === AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest) {
+    } else if (ELIGIBILITY_TYPES.indexOf(r.type) >= 0) {
       if (roleIds.indexOf(normalizeRoleId(r.props.roleDefinitionId)) < 0) continue;
       const principal = peek(() => r.props.principalId as string);
       grants.push({ resource: r, principal: principal ? principal.toLowerCase() : r.urn, active: false });
@@ -177,8 +180,7 @@ export const ssprNoPermanentPrivilegedAssignment: StackValidationPolicy = {
       report(
         `${g.resource.name}: ${role} is permanently active for principal ${g.principal.startsWith("urn:") ? "(id not known yet)" : show(g.principal)}, ` +
         "and the tenant has Microsoft Entra ID P2. A permanent active admin is a standing target. Replace the DirectoryRoleAssignment with a " +
-        "DirectoryRoleEligibilityScheduleRequest (PIM eligible: the admin activates the role when needed) and require an expiry for eligible " +
-        "assignments in the role's PIM settings. For emergency-access accounts, add the object id to exemptPrincipalIds. " +
+        "PIM-eligible assignment (the admin activates the role when needed; in the component: assignment \"eligible\" with expiresOn). For emergency-access accounts, add the object id to exemptPrincipalIds. " +
         `CISA SCuBA MS.AAD.7.4v1. See ${DOCS.pim} and ${DOCS.cisaAad}`,
         g.resource.urn,
       );

@@ -26,7 +26,14 @@ for (const dir of [root, path.join(root, "policy")]) {
 const tsNode = (script) => execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, script)],
   { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" }).trim();
 const engineDir = tsNode("scripts/engine.ts");
-const caFile = tsNode("emulator/ca.ts");
+const emulatorCa = tsNode("emulator/ca.ts");
+// Keep any CA bundle the machine already adds (e.g. a proxy's): Node takes a single extra file.
+const inherited = process.env.NODE_EXTRA_CA_CERTS;
+let caFile = emulatorCa;
+if (inherited && inherited !== emulatorCa && fs.existsSync(inherited)) {
+  caFile = path.join(path.dirname(emulatorCa), "bundle-with-inherited.pem");
+  fs.writeFileSync(caFile, fs.readFileSync(inherited, "utf8") + "\n" + fs.readFileSync(emulatorCa, "utf8"));
+}
 
 const [command, ...args] = process.argv.slice(2);
 if (command) {

@@ -33,6 +33,11 @@ describe("sspr-least-privileged-role", () => {
     await assertHasViolation(policy, assignment(`/roleDefinitions/${GA.toUpperCase()}`, USER_A), { message: "Global Administrator" });
   });
 
+  it("reads this package's EligibleRoleAssignment (PIM with an end date) like azuread's eligibility", async () => {
+    const withEnd = createResourceValidationArgs(TYPE.EligibleRoleAssignment, { ...roleEligibility(GA, USER_B).props, expiresOn: "2099-01-01T00:00:00Z" });
+    await assertHasViolation(policy, withEnd, { message: `principal "${USER_B}" an eligible Global Administrator` });
+  });
+
   it("warns without the principal when its id isn't known yet", async () => {
     await assertHasViolation(policy, assignment(GA, UNKNOWN), { message: "makes a principal an active Global Administrator" });
   });
@@ -106,7 +111,7 @@ describe("sspr-no-permanent-privileged-assignment", () => {
     const violations = await runPolicy(policy, a);
     expect(violations).toHaveLength(2);
     await assertHasViolation(policy, a, {
-      message: ["pw-admin: Password Administrator is permanently active", USER_A, "DirectoryRoleEligibilityScheduleRequest", "MS.AAD.7.4v1", "pim-configure"],
+      message: ["pw-admin: Password Administrator is permanently active", USER_A, "PIM-eligible assignment", "expiresOn", "MS.AAD.7.4v1", "pim-configure"],
       urn: urnFor(AZUREAD_TYPE.DirectoryRoleAssignment, "pw-admin"),
     });
     await assertHasViolation(policy, a, { message: "ga: Global Administrator is permanently active", urn: urnFor(AZUREAD_TYPE.DirectoryRoleAssignment, "ga") });

@@ -2,13 +2,15 @@
  * The four tenant-setting providers against the offline emulator over real HTTPS, with the same code
  * that talks to Microsoft: adopt, update, read after an out-of-band change, guarded update, restore on
  * delete, retain, throttling and 5xx retry, expired token, missing permission, app-only token on the
- * portal API, declared-facts mismatch, and invalid input rejected before any request.
+ * portal API, declared-facts mismatch, and invalid input rejected before any request. Also the PIM
+ * eligibility with an end date (not a singleton: assign, read, extend, remove).
  */
 import { startEmulator, RunningEmulator, TenantCredentials } from "../../emulator";
 import { _provider as passwordReset } from "../../components/passwordResetPolicy";
 import { _provider as onPremises } from "../../components/onPremisesPasswordReset";
 import { _provider as adminPolicy } from "../../components/adminPasswordResetPolicy";
 import { _provider as methodsPolicy } from "../../components/authenticationMethodsPolicy";
+import { _provider as eligibility } from "../../components/eligibleRoleAssignment";
 import type { ConnectionInputs, TenantFacts } from "../../components/model";
 
 let emu: RunningEmulator;
@@ -240,5 +242,43 @@ describe("AuthenticationMethodsPolicy provider", () => {
     const read = await methodsPolicy.read!("id", outs);
     expect(read.props.methods.Sms.state).toBe("enabled");
     expect((await methodsPolicy.diff!("id", read.props, { connection: conn(t), methods: { Sms: { state: "disabled" } } })).changes).toBe(true);
+  });
+});
+
+describe("EligibleRoleAssignment provider (PIM eligibility with an end date)", () => {
+  test("without Entra ID P2 the tenant refuses; with P2: assign, read, extend, remove", async () => {
+    const { SKU } = await import("../../emulator/presets");
+    const t = emu.tenants["paid-cloud-only"];
+    useTenant(t);
+    await emu.control.reset(t.tenantId);
+    const state = await emu.control.getState(t.tenantId) as unknown as { users: { id: string }[]; subscribedSkus: unknown[] };
+    const inputs = {
+      connection: conn(t), roleDefinitionId: "966707d0-3269-4727-9be2-8c3a10f19b9d", principalId: state.users[1].id,
+      directoryScopeId: "/", justification: "helpdesk on call", expiresOn: new Date(Date.now() + 90 * 86400_000).toISOString(),
+    };
+    await expect(eligibility.create!(inputs)).rejects.toThrow(/answered 400 AadPremiumLicenseRequired.*Entra ID P2/);
+
+    await emu.control.drift(t.tenantId, { subscribedSkus: [...state.subscribedSkus, { id: `${t.tenantId}_${SKU.entraIdP2.skuId}`, capabilityStatus: "Enabled",
+      skuId: SKU.entraIdP2.skuId, servicePlans: SKU.entraIdP2.plans.map((p) => ({ servicePlanId: p.id, servicePlanName: p.name, provisioningStatus: "Success" })) }] });
+    const { id, outs } = await eligibility.create!(inputs);
+    expect(outs.status).toBe("Provisioned");
+    expect((await eligibility.read!(id, outs)).props).toMatchObject({ expiresOn: inputs.expiresOn });
+
+    const later = { ...inputs, expiresOn: new Date(Date.now() + 180 * 86400_000).toISOString() };
+    expect((await eligibility.diff!(id, outs, later)).changes).toBe(true);
+    await eligibility.update!(id, outs, later);
+    expect((await eligibility.read!(id, outs)).props.expiresOn).toBe(later.expiresOn);
+
+    await eligibility.delete!(id, later);
+    expect((await eligibility.read!(id, later)).id).toBe("");
+    const posted = (await emu.control.requests({ tenantId: t.tenantId, method: "POST" })).filter((r) => r.route.includes("roleEligibility"));
+    expect(posted.map((r) => r.status)).toEqual([400, 201, 201, 201]);
+  });
+
+  test("an end date in the past is rejected by check", async () => {
+    const t = emu.tenants["paid-cloud-only"];
+    const { failures } = await eligibility.check!({}, { connection: conn(t), roleDefinitionId: "966707d0-3269-4727-9be2-8c3a10f19b9d",
+      principalId: "3d9e8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b", directoryScopeId: "/", justification: "x", expiresOn: "2020-01-01T00:00:00Z" });
+    expect(failures).toEqual([expect.objectContaining({ property: "expiresOn", reason: expect.stringMatching(/expiresOn is "2020-01-01T00:00:00Z"; use a future date-time/) })]);
   });
 });

@@ -93,6 +93,17 @@ describe("SelfServicePasswordReset: child resources", () => {
     expect(c.roleAssignments.map((r) => r.assignment)).toEqual(["permanent", "eligible", "permanent"]);
   });
 
+  test("eligible with an end date: this package's EligibleRoleAssignment (azuread's has no schedule), even without azuread", async () => {
+    const expiresOn = "2099-06-30T00:00:00Z";
+    const { byType } = await declare(base({ manageAzureAd: false, roleAssignments: [
+      { role: "HelpdeskAdministrator", principalObjectId: USER, assignment: "eligible", expiresOn },
+    ] }));
+    expect(byType("pulumi-nodejs:dynamic/sspr:EligibleRoleAssignment").map((r) => r.inputs)).toEqual([expect.objectContaining({
+      roleDefinitionId: "729827e3-9c14-49f7-bb1b-9608f156bbb8", principalId: USER, directoryScopeId: "/", expiresOn, connection: { cloud: "worldwide", tenantId: TENANT },
+    })]);
+    expect(byType("azuread:index/directoryRoleEligibilityScheduleRequest:DirectoryRoleEligibilityScheduleRequest")).toHaveLength(0);
+  });
+
   test("with protectRegistration: a Conditional Access policy on the register-security-info user action", async () => {
     const { byType } = await declare(base({ protectRegistration: { excludeGroupIds: [GROUP] } }));
     const [ca] = byType("azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
@@ -185,6 +196,8 @@ describe("SelfServicePasswordReset: bad arguments are rejected before anything i
     ["role name", { roleAssignments: [{ role: "PasswordWizard", principalObjectId: USER }] }, /roleAssignments\[0\].role is "PasswordWizard"; use a role name/],
     ["role principal", { roleAssignments: [{ role: "HelpdeskAdministrator", principalObjectId: "alice@contoso.com" }] }, /roleAssignments\[0\].principalObjectId is "alice@contoso.com"/],
     ["role kind", { roleAssignments: [{ role: "HelpdeskAdministrator", principalObjectId: USER, assignment: "forever" as never }] }, /roleAssignments\[0\].assignment is "forever"/],
+    ["role end date in the past", { roleAssignments: [{ role: "HelpdeskAdministrator", principalObjectId: USER, assignment: "eligible", expiresOn: "2001-01-01" }] }, /roleAssignments\[0\].expiresOn is "2001-01-01"; use a future date-time/],
+    ["role end date on a permanent one", { roleAssignments: [{ role: "HelpdeskAdministrator", principalObjectId: USER, expiresOn: "2099-01-01" }] }, /roleAssignments\[0\].expiresOn is "2099-01-01"; an end date applies to assignment: "eligible"/],
     ["CA state", { protectRegistration: { state: "on" as never } }, /protectRegistration.state is "on"/],
     ["CA exclude", { protectRegistration: { excludeGroupIds: ["break-glass"] } }, /protectRegistration.excludeGroupIds\[0\] is "break-glass"/],
     ["azuread off with roles", { manageAzureAd: false, roleAssignments: [{ role: "HelpdeskAdministrator", principalObjectId: USER }] }, /manageAzureAd is false; roleAssignments need\(s\) @pulumi\/azuread/],
