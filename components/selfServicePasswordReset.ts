@@ -171,7 +171,8 @@ export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs
     out.push(problem("targetGroup", a.targetGroup, `is only used when enablement is "selected" (it is ${JSON.stringify(a.enablement)})`));
   }
 
-  // The password reset policy's own rules, on the values this component would send.
+  // The password reset policy's own rules, on the values this component would send. The target group is
+  // checked above (it may not exist yet), so a placeholder id stands in for it here.
   const sq = a.methods?.securityQuestions;
   out.push(...validatePasswordResetPolicy({
     enablement: a.enablement,

@@ -99,6 +99,17 @@ describe("example program on the emulator, real engine", () => {
     expect(state).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
   });
 
+  test("a bad argument in config fails the preview with its message and writes nothing", async () => {
+    await emu.control.clearRequests();
+    await stack.check(["config", "set", "--path", "sspr:methods.required", "3"]);
+    const r = await stack.pulumi(["preview"]);
+    await stack.check(["config", "rm", "sspr:methods"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/methods\.required is 3; use a whole number from 1 to 2/);
+    const writes = (await emu.control.requests({ tenantId: tenant.tenantId })).filter((x) => x.method !== "GET" && !x.route.includes("/oauth2/"));
+    expect(writes).toEqual([]);
+  });
+
   test("destroy restores the preset's original settings", async () => {
     await stack.check(["destroy", "--yes"]);
     expect(await policy()).toEqual(original);

@@ -145,6 +145,14 @@ describe("SelfServicePasswordReset: child resources", () => {
     });
   });
 
+  test("auditTrail: the Entra audit logs go to Log Analytics through a tenant diagnostic setting", async () => {
+    const { byType } = await declare(base({ auditTrail: { workspace: { location: "westeurope" }, actionGroup: { emails: ["secops@contoso.com"] } } }));
+    const [setting] = byType("azure-native:aadiam:DiagnosticSetting");
+    expect(setting.inputs.logs).toEqual([expect.objectContaining({ category: "AuditLogs", enabled: true })]);
+    expect(byType("azure-native:operationalinsights:Workspace")).toHaveLength(1);
+    expect(byType("azure-native:monitor:ScheduledQueryRule").length).toBeGreaterThan(0);
+  });
+
   test("manageAzureAd: false declares no azuread resource at all (emulator stacks)", async () => {
     const { byType } = await declare(base({ manageAzureAd: false, tenant: { tenantId: TENANT, endpoint: "https://127.0.0.1:44300" } }));
     expect(registered.filter((r) => r.type.startsWith("azuread:") || r.type === "pulumi:providers:azuread")).toHaveLength(0);
