@@ -279,7 +279,10 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       ? pulumi.output({ ...args.tenantFacts, source: "declared" as const })
       : pulumi.output(discoverTenantFacts(connection));
 
-    const azureadProvider = d.manageAzureAd
+    // An azuread provider only when something uses it: otherwise the plugin would be required for nothing.
+    const usesAzureAd = !!(args.targetGroup && "create" in args.targetGroup) || !!args.protectRegistration ||
+      (args.roleAssignments ?? []).some((r) => !(r.assignment === "eligible" && r.expiresOn));
+    const azureadProvider = d.manageAzureAd && usesAzureAd
       ? new azuread.Provider(`${name}-azuread`, { tenantId: args.tenant.tenantId, environment: AZUREAD_ENVIRONMENT[d.cloud] }, child)
       : undefined;
     const adOpts = { parent: this, provider: azureadProvider };
