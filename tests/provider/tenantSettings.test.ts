@@ -282,3 +282,32 @@ describe("EligibleRoleAssignment provider (PIM eligibility with an end date)", (
     expect(failures).toEqual([expect.objectContaining({ property: "expiresOn", reason: expect.stringMatching(/expiresOn is "2020-01-01T00:00:00Z"; use a future date-time/) })]);
   });
 });
+
+describe("clouds and credentials", () => {
+  test.each(["usgov", "china"] as const)("%s tenant: tokens for that cloud's Graph and portal audiences, SSPR policy applied", async (preset) => {
+    const t = emu.tenants[preset];
+    useTenant(t);
+    await emu.control.reset(t.tenantId);
+    const { outs } = await passwordReset.create!({ connection: conn(t), tenantFacts: discovered(), enablement: "all", methodsRequired: 2 });
+    expect(outs.connection.cloud).toBe(t.cloud);
+    expect((await portalPolicy(t)).enablementType).toBe(2);
+    const { outs: admin } = await adminPolicy.create!({ connection: conn(t), administratorsCanResetPassword: true });
+    expect(admin.administratorsCanResetPassword).toBe(true);
+  });
+
+  test("workload identity (OIDC federated token, as in CI): Graph works with no client secret", async () => {
+    const fs = await import("fs"), os = await import("os"), path = await import("path");
+    const t = emu.tenants["paid-cloud-only"];
+    useTenant(t, { app: "none", delegated: false });
+    const tokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sspr-oidc-")), "token");
+    fs.writeFileSync(tokenFile, t.federatedToken);
+    process.env.AZURE_CLIENT_ID = t.clientId;
+    process.env.AZURE_FEDERATED_TOKEN_FILE = tokenFile;
+    await emu.control.clearRequests();
+    const read = await adminPolicy.read!("id", { connection: conn(t), administratorsCanResetPassword: true });
+    expect(typeof read.props.administratorsCanResetPassword).toBe("boolean");
+    const signIns = await emu.control.requests({ tenantId: t.tenantId });
+    expect(signIns.filter((r) => r.route.includes("/oauth2/")).map((r) => r.status)).toEqual([200]);
+    fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
+  });
+});
