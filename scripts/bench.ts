@@ -1,79 +1,139 @@
 /**
- * `npm run bench`: what an administrator waits on, measured against the offline emulator in one run.
+ * `npm run bench`: what an administrator waits on, measured in one run against the offline emulator.
  *
- *   1. Refresh of the SSPR policy (provider read): with the per-process token cache, and signing in every time.
- *   2. Tenant-facts discovery (three parallel Graph reads): sign-ins it costs.
- *   3. `pulumi preview` of the example program under the real engine (refresh included).
+ *   1. The emulator: start-up time, and requests per second it serves (Graph and portal reads).
+ *   2. Refresh of the SSPR policy (provider read): with the per-process token cache, and signing in every time.
+ *   3. Real engine, a stack with all four tenant objects (hybrid tenant with P1): HTTP requests per
+ *      `pulumi preview --refresh`, next to the minimum (one read per tenant object).
+ *   4. Real engine: the example stack's `pulumi preview` time as a ratio to an empty program's preview.
  *
- * Prints medians and ratios; numbers vary by machine, ratios within one run are what to compare.
+ * Loops are bounded in count and time, and all traffic stays on 127.0.0.1. Numbers vary by machine; compare
+ * the ratios within one run.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
 import { _provider as passwordReset } from "../components/passwordResetPolicy";
-import { discoverTenantFacts } from "../components/tenantFacts";
+import { getToken, resolveEndpoints } from "../components/connection";
 import type { ConnectionInputs } from "../components/model";
 import { ensureEngine } from "./engine";
-import { pulumiEnv, runPulumi } from "./pulumiCli";
+import { pulumiEnv, PulumiResult, runPulumi } from "./pulumiCli";
 
+const repoRoot = path.resolve(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const clearTokens = () => (globalThis as { __ssprTokenCache?: Map<string, unknown> }).__ssprTokenCache?.clear();
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
+  for (let i = 0; i < n; i++) { const t0 = process.hrtime.bigint(); await fn(); out.push(ms(t0)); }
   return out;
+}
+
+/** Requests per second with `concurrency` callers for at most `seconds` (and at most 20,000 requests). */
+async function throughput(url: string, token: string, concurrency: number, seconds: number): Promise<number> {
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < deadline && done < 20_000) {
+      const r = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      await r.arrayBuffer();
+      if (!r.ok) throw new Error(`${url} answered ${r.status}`);
+      done++;
+    }
+  }));
+  return done / (ms(t0) / 1000);
+}
+
+/** A throw-away stack of a program, its config in a temp folder, on a local backend. */
+async function benchStack(programDir: string, name: string, config: Record<string, string>, extraEnv: NodeJS.ProcessEnv) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "sspr-bench-"));
+  const configFile = path.join(work, `Pulumi.${name}.yaml`);
+  const env = pulumiEnv({ binDir: ensureEngine().binDir, backendDir: work, homeDir: work }, extraEnv);
+  const run = async (args: string[]): Promise<PulumiResult> => {
+    const withStack = args[0] === "stack" ? args : [...args, "--stack", name, "--config-file", configFile];
+    const r = await runPulumi(withStack, { cwd: programDir, env });
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+    return r;
+  };
+  await run(["stack", "init", name]);
+  const written = path.join(programDir, `Pulumi.${name}.yaml`);
+  if (fs.existsSync(written)) fs.renameSync(written, configFile);
+  for (const [k, v] of Object.entries(config)) await run(["config", "set", "--path", k, v]);
+  return { run, cleanup: () => fs.rmSync(work, { recursive: true, force: true }) };
 }
 
 async function main(): Promise<void> {
   const reads = Number(process.env.BENCH_READS ?? 40), previews = Number(process.env.BENCH_PREVIEWS ?? 3);
-  const emu = await startEmulator({ port: 0, presets: ["paid-cloud-only"] });
-  const t = emu.tenants["paid-cloud-only"];
-  Object.assign(process.env, { AZURE_CLIENT_ID: t.clientId, AZURE_CLIENT_SECRET: t.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: t.adminRefreshToken, SSPR_USE_AZURE_CLI: "false" });
-  const conn: ConnectionInputs = { cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url };
-  const props = { connection: conn, enablement: "all", notifyUsersOnReset: true };
   const rows: [string, string][] = [];
+
+  // 1. The emulator itself.
+  const startups = await timeEach(5, async () => (await startEmulator({ port: 0 })).stop());
+  rows.push(["Emulator start-up, all six presets (median of 5)", `${median(startups).toFixed(0)} ms`]);
+  const emu = await startEmulator({ port: 0, presets: ["paid-cloud-only", "hybrid-p1"] });
   try {
+    const t = emu.tenants["paid-cloud-only"];
+    const creds = { AZURE_CLIENT_ID: t.clientId, AZURE_CLIENT_SECRET: t.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: t.adminRefreshToken, SSPR_USE_AZURE_CLI: "false" };
+    Object.assign(process.env, creds);
+    const conn: ConnectionInputs = { cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url };
+    const ep = resolveEndpoints(conn);
+    const graphRps = await throughput(`${ep.graph}/v1.0/policies/authorizationPolicy`, await getToken(conn, "graph"), 16, 3);
+    const portalRps = await throughput(`${ep.portal}/api/PasswordReset/PasswordResetPolicies`, await getToken(conn, "portal"), 16, 3);
+    rows.push(["Emulator throughput, Graph GET authorizationPolicy (16 callers, 3 s)", `${graphRps.toFixed(0)} req/s`]);
+    rows.push(["Emulator throughput, portal GET PasswordResetPolicies (16 callers, 3 s)", `${portalRps.toFixed(0)} req/s`]);
+
+    // 2. One provider refresh.
+    const props = { connection: conn, enablement: "all", notifyUsersOnReset: true };
     await passwordReset.read!("id", props); // warm-up: module loading, TLS, first sign-in
     const cached = median(await timeEach(reads, () => passwordReset.read!("id", props)));
     const uncached = median(await timeEach(reads, async () => { clearTokens(); await passwordReset.read!("id", props); }));
-    rows.push([`SSPR policy refresh, token cached (median of ${reads})`, `${cached.toFixed(1)} ms`]);
+    rows.push([`SSPR policy refresh (provider read), token cached (median of ${reads})`, `${cached.toFixed(1)} ms`]);
     rows.push([`SSPR policy refresh, signing in each time (median of ${reads})`, `${uncached.toFixed(1)} ms`]);
-    rows.push(["  ratio: sign-in every time / cached", `${(uncached / cached).toFixed(1)}x`]);
+    rows.push(["  ratio: signing in each time / cached", `${(uncached / cached).toFixed(1)}x`]);
 
-    clearTokens();
-    await emu.control.clearRequests();
-    await discoverTenantFacts(conn);
-    const signIns = (await emu.control.requests({ tenantId: t.tenantId })).filter((r) => r.route.includes("/oauth2/")).length;
-    rows.push(["Tenant-facts discovery (3 parallel Graph reads): sign-ins", String(signIns)]);
-
-    const engine = ensureEngine();
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "sspr-bench-"));
-    const repoRoot = path.resolve(__dirname, "..");
-    const configFile = path.join(work, "Pulumi.bench.yaml");
-    const env = pulumiEnv({ binDir: engine.binDir, backendDir: work, homeDir: work }, {
-      AZURE_CLIENT_ID: t.clientId, AZURE_CLIENT_SECRET: t.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: t.adminRefreshToken, SSPR_USE_AZURE_CLI: "false",
-    });
+    // 3. Requests per preview --refresh of a stack with all four tenant objects.
+    const h = emu.tenants["hybrid-p1"];
+    const hybridEnv = { AZURE_CLIENT_ID: h.clientId, AZURE_CLIENT_SECRET: h.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: h.adminRefreshToken, SSPR_USE_AZURE_CLI: "false" };
+    const full = await benchStack(repoRoot, "benchfour", {
+      "sspr:tenantId": h.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false",
+      "sspr:onPremises.passwordWriteback": "true", "sspr:administratorsCanResetPassword": "true",
+      "sspr:authenticationMethods.methods.Sms.state": "disabled",
+    }, hybridEnv);
     try {
-      const written = path.join(repoRoot, "Pulumi.bench.yaml");
-      await runPulumi(["stack", "init", "bench"], { cwd: repoRoot, env });
-      if (fs.existsSync(written)) fs.renameSync(written, configFile);
-      for (const [k, v] of [["sspr:tenantId", t.tenantId], ["sspr:endpoint", emu.url], ["sspr:manageAzureAd", "false"]]) {
-        await runPulumi(["config", "set", k, v, "--stack", "bench", "--config-file", configFile], { cwd: repoRoot, env });
-      }
-      const secs = (await timeEach(previews, async () => {
-        const r = await runPulumi(["preview", "--stack", "bench", "--config-file", configFile], { cwd: repoRoot, env });
-        if (r.code !== 0) throw new Error(`pulumi preview failed:\n${r.stdout}\n${r.stderr}`);
-      })).map((ms) => ms / 1000);
-      rows.push([`pulumi preview of the example program, real engine (median of ${previews})`, `${median(secs).toFixed(1)} s`]);
-      rows.push(["  ratio: preview / one provider refresh", `${((median(secs) * 1000) / cached).toFixed(0)}x`]);
+      await full.run(["up", "--yes"]);
+      await emu.control.clearRequests();
+      await full.run(["preview", "--refresh"]);
+      const log = await emu.control.requests({ tenantId: h.tenantId });
+      // Sign-in traffic: token requests and the OpenID metadata document MSAL fetches once per credential.
+      const isSignIn = (route: string) => /\/oauth2\/|\.well-known|\/discovery\//.test(route);
+      const signIns = log.filter((r) => isSignIn(r.route)).length;
+      const factReads = log.filter((r) => /organization|subscriptions|subscribedSkus/.test(r.route)).length;
+      const objectReads = log.length - signIns - factReads;
+      rows.push(["HTTP requests per `pulumi preview --refresh`, stack with all four tenant objects", `${log.length}`]);
+      rows.push(["  tenant-object reads (minimum possible: 4, one per object)", `${objectReads}`]);
+      rows.push(["  tenant-facts reads by the program (organization, subscriptions, SKUs)", `${factReads}`]);
+      rows.push(["  sign-in requests (3 tokens: program Graph, provider Graph + portal; MSAL metadata)", `${signIns}`]);
+      const writes = log.filter((r) => r.method !== "GET" && !isSignIn(r.route)).length;
+      if (writes > 0) throw new Error(`preview wrote to the tenant (${writes} requests)`);
     } finally {
-      fs.rmSync(work, { recursive: true, force: true });
+      await full.run(["destroy", "--yes"]).catch(() => undefined);
+      full.cleanup();
+    }
+
+    // 4. The example stack's preview vs an empty program's, same run.
+    const example = await benchStack(repoRoot, "benchexample", { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false" }, creds);
+    const empty = await benchStack(path.join(repoRoot, "tests/fixtures/empty"), "benchempty", {}, {});
+    try {
+      const exampleSecs = median(await timeEach(previews, () => example.run(["preview"]))) / 1000;
+      const emptySecs = median(await timeEach(previews, () => empty.run(["preview"]))) / 1000;
+      rows.push([`\`pulumi preview\` of the example stack (median of ${previews})`, `${exampleSecs.toFixed(1)} s`]);
+      rows.push([`\`pulumi preview\` of an empty program (median of ${previews})`, `${emptySecs.toFixed(1)} s`]);
+      rows.push(["  ratio: example / empty", `${(exampleSecs / emptySecs).toFixed(2)}x`]);
+    } finally {
+      example.cleanup();
+      empty.cleanup();
     }
   } finally {
     await emu.stop();
