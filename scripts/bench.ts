@@ -6,6 +6,8 @@
  *   3. Real engine, a stack with all four tenant objects (hybrid tenant with P1): HTTP requests per
  *      `pulumi preview --refresh`, next to the minimum (one read per tenant object).
  *   4. Real engine: the example stack's `pulumi preview` time as a ratio to an empty program's preview.
+ *   5. The policy pack: every policy over a stack of 5,000 role assignments (no engine: the validation args the
+ *      analyzer would hand over, built with the policy tests' helper).
  *
  * Loops are bounded in count and time, and all traffic stays on 127.0.0.1. Numbers vary by machine; compare
  * the ratios within one run.
@@ -19,6 +21,10 @@ import { getToken, resolveEndpoints } from "../components/connection";
 import type { ConnectionInputs } from "../components/model";
 import { ensureEngine } from "./engine";
 import { pulumiEnv, PulumiResult, runPulumi } from "./pulumiCli";
+import { allPolicies } from "../policy/policies";
+import { createResourceValidationArgs, createStackValidationArgs, runPolicy } from "../tests/policy/util";
+import { methodsPolicy, resetPolicyResource, roleAssignment, roleEligibility, FACTS } from "../tests/policy/fixtures";
+import { ROLE } from "../components/model";
 
 const repoRoot = path.resolve(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -138,9 +144,35 @@ async function main(): Promise<void> {
   } finally {
     await emu.stop();
   }
+  rows.push(...await policyCost(5000));
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`npm run bench (${os.cpus().length} cores, Node ${process.version}; BENCH_READS=${reads} BENCH_PREVIEWS=${previews})\n`);
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+/** Every policy of the pack over one stack of `n` role assignments plus the SSPR resources, as the analyzer runs them. */
+async function policyCost(n: number): Promise<[string, string][]> {
+  const roles = [ROLE.PasswordAdministrator, ROLE.HelpdeskAdministrator, ROLE.AuthenticationPolicyAdministrator, ROLE.GlobalAdministrator];
+  const hex = (i: number) => i.toString(16).padStart(12, "0");
+  const resources = [resetPolicyResource({ tenantFacts: { ...FACTS.p2 } }),
+    { type: "pulumi-nodejs:dynamic/sspr:AuthenticationMethodsPolicy", props: methodsPolicy(), name: "methods" }];
+  for (let i = 0; i < n; i++) {
+    const make = i % 2 === 0 ? roleAssignment : roleEligibility;
+    resources.push(make(roles[i % roles.length], `aaaaaaaa-0000-0000-0000-${hex(i)}`, `role-${i}`));
+  }
+  let violations = 0;
+  const runs = await timeEach(3, async () => {
+    violations = 0;
+    const stack = createStackValidationArgs(resources);
+    for (const policy of allPolicies) {
+      if ("validateStack" in policy) violations += (await runPolicy(policy, stack)).length;
+      else for (const r of resources) violations += (await runPolicy(policy, createResourceValidationArgs(r.type, r.props))).length;
+    }
+  });
+  return [
+    [`Policy pack: all ${allPolicies.length} policies over a stack of ${n} role assignments (median of 3)`, `${median(runs).toFixed(0)} ms`],
+    ["  violations reported (Global Administrator count, least privilege, permanent assignments)", `${violations}`],
+  ];
 }
 
 main().catch((e) => { process.stderr.write(`${(e as Error).stack ?? e}\n`); process.exit(1); });
