@@ -29,6 +29,7 @@ export interface ServerCertificate {
 const BUNDLE = "ca-bundle.json";
 const CERT = "ca.pem";
 const LEAF = "server-leaf.json";
+const CLIENT_LEAF = "app-credential-leaf.json";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function defaultCaDir(): string {
@@ -70,8 +71,37 @@ export async function ensureEmulatorCa(dir: string = defaultCaDir()): Promise<Em
  * A server certificate for localhost / 127.0.0.1 / ::1 signed by the CA. Cached next to the CA (keyed by
  * the CA's fingerprint) because generating an RSA key on every emulator start slows the tests down.
  */
-export async function ensureServerCertificate(ca: EmulatorCa): Promise<ServerCertificate> {
-  const leafFile = path.join(path.dirname(ca.certFile), LEAF);
+export function ensureServerCertificate(ca: EmulatorCa): Promise<ServerCertificate> {
+  return cachedLeaf(ca, LEAF, "localhost", [
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: "extKeyUsage", serverAuth: true },
+    {
+      name: "subjectAltName",
+      altNames: [
+        { type: 2, value: "localhost" },
+        { type: 7, ip: "127.0.0.1" },
+        { type: 7, ip: "::1" },
+      ],
+    },
+  ]);
+}
+
+/**
+ * The certificate credential registered on every emulated tenant's main app registration (what an admin
+ * uploads under "Certificates & secrets"), so ClientCertificateCredential / AZURE_CLIENT_CERTIFICATE_PATH
+ * can be tested. Cached like the server certificate.
+ */
+export function ensureClientCertificate(ca: EmulatorCa): Promise<ServerCertificate> {
+  return cachedLeaf(ca, CLIENT_LEAF, "sspr-as-code emulator app credential", [
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, critical: true },
+    { name: "extKeyUsage", clientAuth: true },
+  ]);
+}
+
+async function cachedLeaf(ca: EmulatorCa, fileName: string, commonName: string, extensions: unknown[]): Promise<ServerCertificate> {
+  const leafFile = path.join(path.dirname(ca.certFile), fileName);
   const caFingerprint = new crypto.X509Certificate(ca.certPem).fingerprint256;
   try {
     const cached = JSON.parse(fs.readFileSync(leafFile, "utf8")) as ServerCertificate & { caFingerprint: string };
@@ -82,25 +112,13 @@ export async function ensureServerCertificate(ca: EmulatorCa): Promise<ServerCer
     // absent or unreadable: make a new one
   }
   const now = Date.now();
-  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+  const pems = await generate([{ name: "commonName", value: commonName }], {
     keySize: 2048,
     algorithm: "sha256",
     notBeforeDate: new Date(now - DAY_MS),
     notAfterDate: new Date(now + 365 * DAY_MS),
     ca: { key: ca.keyPem, cert: ca.certPem },
-    extensions: [
-      { name: "basicConstraints", cA: false },
-      { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: "extKeyUsage", serverAuth: true },
-      {
-        name: "subjectAltName",
-        altNames: [
-          { type: 2, value: "localhost" },
-          { type: 7, ip: "127.0.0.1" },
-          { type: 7, ip: "::1" },
-        ],
-      },
-    ],
+    extensions: extensions as NonNullable<Parameters<typeof generate>[1]>["extensions"],
   });
   const leaf = { certPem: pems.cert, keyPem: pems.private };
   writeAtomically(leafFile, JSON.stringify({ ...leaf, caFingerprint }), 0o600);

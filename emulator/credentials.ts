@@ -20,6 +20,11 @@ export interface TenantCredentials {
   userRefreshToken: string;
   /** a federated (workload identity / OIDC) assertion the emulator trusts for clientId; write it to a file for AZURE_FEDERATED_TOKEN_FILE */
   federatedToken: string;
+  /**
+   * Private key and certificate (PEM) of the certificate credential registered on clientId: write it to a
+   * file for AZURE_CLIENT_CERTIFICATE_PATH. Absent when the store was opened without one.
+   */
+  clientCertificatePem?: string;
 }
 
 /** Credentials of a tenant; the federated token is minted now (valid 24 hours). */
@@ -37,6 +42,7 @@ export function credentialsOf(store: EmulatorStore, t: TenantRecord): TenantCred
     adminRefreshToken: t.secrets.refreshTokens.admin,
     userRefreshToken: t.secrets.refreshTokens.user,
     federatedToken: mintFederatedToken(store, main.federatedCredential!),
+    clientCertificatePem: store.appCertificate ? `${store.appCertificate.keyPem.trim()}\n${store.appCertificate.certPem.trim()}\n` : undefined,
   };
 }
 

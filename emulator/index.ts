@@ -6,7 +6,7 @@
  * The server's certificate is signed by a per-user CA (emulator/ca.ts); processes that call the emulator
  * must trust it through NODE_EXTRA_CA_CERTS=<caCertFile>, set before they start.
  */
-import { ensureEmulatorCa, ensureServerCertificate } from "./ca";
+import { ensureClientCertificate, ensureEmulatorCa, ensureServerCertificate } from "./ca";
 import { EmulatorControl } from "./control";
 import { allCredentials, TenantCredentials } from "./credentials";
 import { PresetName, PRESET_NAMES } from "./presets";
@@ -43,7 +43,7 @@ export interface StartOptions {
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
   const ca = await ensureEmulatorCa();
   const certificate = await ensureServerCertificate(ca);
-  const store = EmulatorStore.open(opts.presets ?? PRESET_NAMES, opts.stateFile);
+  const store = EmulatorStore.open(opts.presets ?? PRESET_NAMES, opts.stateFile, await ensureClientCertificate(ca));
   const server = await EmulatorServer.start({ port: opts.port ?? 0, store, certificate });
   return {
     url: server.url,

@@ -8,7 +8,7 @@ import * as crypto from "node:crypto";
 import { CLOUD, GRAPH_APP_ID, MEMBER_ROLE_TEMPLATE, wellKnownIds } from "./presets";
 import { Ctx, formBody, Route, sendJson } from "./http";
 import type { AppRegistration, TenantRecord } from "./state";
-import { base64url, Claims, decodeJwt, nowSeconds, publicJwk, signJwt, verifySignature } from "./tokens";
+import { base64url, Claims, decodeJwt, DecodedJwt, nowSeconds, publicJwk, signJwt, verifySignature } from "./tokens";
 import type { Cloud } from "../components/model";
 
 const TOKEN_LIFETIME_S = 3599;
@@ -223,8 +223,8 @@ function constantTimeEquals(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
-/** client_secret_post, client_secret_basic, or a federated client assertion. Returns appidacr. */
-function authenticateClient(ctx: Ctx, form: URLSearchParams, app: AppRegistration): "1" | "2" {
+/** client_secret_post, client_secret_basic, or a client assertion (certificate or federated). Returns appidacr. */
+function authenticateClient(ctx: Ctx, form: URLSearchParams, tenant: TenantRecord, app: AppRegistration): "1" | "2" {
   let secret = form.get("client_secret");
   const basic = /^Basic\s+(.+)$/i.exec(ctx.req.headers.authorization ?? "");
   if (!secret && basic) secret = decodeURIComponent(Buffer.from(basic[1], "base64").toString("utf8").split(":").slice(1).join(":"));
@@ -233,7 +233,10 @@ function authenticateClient(ctx: Ctx, form: URLSearchParams, app: AppRegistratio
     if (form.get("client_assertion_type") !== JWT_BEARER) {
       throw new AadError(400, "invalid_request", 50027, `client_assertion_type must be '${JWT_BEARER}'.`);
     }
-    verifyFederatedAssertion(ctx, assertion, app);
+    const jwt = decodeJwt(assertion);
+    if (!jwt) throw new AadError(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+    if (jwt.header["x5t"] !== undefined || jwt.header["x5t#S256"] !== undefined) verifyCertificateAssertion(ctx, jwt, tenant, app);
+    else verifyFederatedAssertion(ctx, jwt, app);
     return "2";
   }
   if (!secret) {
@@ -246,10 +249,65 @@ function authenticateClient(ctx: Ctx, form: URLSearchParams, app: AppRegistratio
   return "1";
 }
 
+/**
+ * Certificate credential: the assertion names the certificate by thumbprint (x5t = SHA-1, or x5t#S256 as
+ * MSAL sends it now), is signed with its key (RS256, or PS256 with x5t#S256), has iss = sub = the client id
+ * and the token endpoint as audience. Only the main app has a certificate registered.
+ */
+function verifyCertificateAssertion(ctx: Ctx, jwt: DecodedJwt, tenant: TenantRecord, app: AppRegistration): void {
+  const registered = app === tenant.secrets.apps.main && ctx.store.appCertificate
+    ? new crypto.X509Certificate(ctx.store.appCertificate.certPem) : undefined;
+  const sha256 = jwt.header["x5t#S256"];
+  const presented = String(sha256 ?? jwt.header["x5t"]);
+  const expected = registered && Buffer.from((sha256 !== undefined ? registered.fingerprint256 : registered.fingerprint).replace(/:/g, ""), "hex").toString("base64url");
+  if (!registered || presented !== expected) {
+    throw new AadError(401, "invalid_client", 700027,
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${presented}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.appId}'.]`);
+  }
+  const c = jwt.claims;
+  if (c.iss !== app.appId || c.sub !== app.appId) {
+    throw new AadError(400, "invalid_client", 700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
+  }
+  const aud = Array.isArray(c.aud) ? (c.aud as unknown[]).map(String) : [String(c.aud)];
+  if (!aud.some((a) => isTokenEndpointOf(ctx, a, tenant))) {
+    throw new AadError(400, "invalid_client", 700021,
+      `Client assertion audience '${aud.join(",")}' is not a token endpoint of this tenant (${ctx.baseUrl}/${tenant.secrets.tenantId}/oauth2/v2.0/token).`);
+  }
+  if (!verifyCertificateSignature(jwt, registered.publicKey)) {
+    throw new AadError(401, "invalid_client", 700027, "Client assertion failed signature validation.");
+  }
+  if (typeof c.exp !== "number" || c.exp <= nowSeconds()) {
+    throw new AadError(400, "invalid_client", 700024, "Client assertion is not within its valid time range.");
+  }
+}
+
+/** `<base>/<tenant id or domain>/oauth2[/v2.0]/token`: MSAL puts the token endpoint it posts to in `aud`. */
+function isTokenEndpointOf(ctx: Ctx, aud: string, tenant: TenantRecord): boolean {
+  let u: URL;
+  try {
+    u = new URL(aud);
+  } catch {
+    return false;
+  }
+  const m = /^\/([^/]+)\/oauth2\/(?:v2\.0\/)?token\/?$/i.exec(u.pathname);
+  return u.origin === new URL(ctx.baseUrl).origin && !!m && ctx.store.find(decodeURIComponent(m[1])) === tenant;
+}
+
+function verifyCertificateSignature(jwt: DecodedJwt, key: crypto.KeyObject): boolean {
+  const data = Buffer.from(jwt.signingInput);
+  try {
+    if (jwt.header.alg === "RS256") return crypto.verify("sha256", data, key, jwt.signature);
+    if (jwt.header.alg === "PS256") {
+      return crypto.verify("sha256", data, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, jwt.signature);
+    }
+  } catch {
+    // a malformed signature is a failed one
+  }
+  return false;
+}
+
 /** Workload identity federation: the assertion must come from the trusted issuer and match the app's record. */
-function verifyFederatedAssertion(ctx: Ctx, assertion: string, app: AppRegistration): void {
-  const jwt = decodeJwt(assertion);
-  if (!jwt) throw new AadError(400, "invalid_request", 50027, "JWT token is invalid or malformed.");
+function verifyFederatedAssertion(ctx: Ctx, jwt: DecodedJwt, app: AppRegistration): void {
   const c = jwt.claims;
   const fic = app.federatedCredential;
   const aud = Array.isArray(c.aud) ? (c.aud as unknown[]).map(String) : [String(c.aud)];
@@ -307,7 +365,7 @@ function grant(ctx: Ctx, form: URLSearchParams, requestedResource: (tenant: Tena
     if (!clientId) throw missing("client_id");
     const app = findApp(tenant, clientId);
     if (!app) throw unknownApp(clientId, tenantRef);
-    const appidacr = authenticateClient(ctx, form, app);
+    const appidacr = authenticateClient(ctx, form, tenant, app);
     const req = requestedResource(tenant);
     if (!req.resource) throw missing("scope");
     if (!req.dotDefault) {
@@ -336,7 +394,7 @@ function grant(ctx: Ctx, form: URLSearchParams, requestedResource: (tenant: Tena
     const app = findApp(tenant, clientId);
     const clientName = PUBLIC_CLIENTS[clientId] ?? app?.displayName;
     if (!clientName) throw unknownApp(clientId, tenantRef);
-    if (app) authenticateClient(ctx, form, app); // a confidential client proves itself as well
+    if (app) authenticateClient(ctx, form, tenant, app); // a confidential client proves itself as well
     const req = requestedResource(tenant);
     // With only OIDC scopes, the identity platform issues a Graph token, as Microsoft's does.
     const resource = resolveResource(tenant, req.resource ?? CLOUD[tenant.state.cloud].graphResource);

@@ -106,6 +106,11 @@ export interface AppRegistration {
   federatedCredential?: { issuer: string; subject: string; audience: string };
 }
 
+export interface AppCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
 export interface TenantSecrets {
   tenantId: string;
   preset: PresetName;
@@ -195,15 +200,20 @@ export class EmulatorStore {
   private constructor(
     readonly keys: StateFile["keys"],
     private readonly stateFile: string | undefined,
+    /**
+     * The certificate credential registered on every tenant's main app (public certificate and, for the
+     * tests and the demo, its private key). Per machine, like the emulator CA that issues it, so not saved.
+     */
+    readonly appCertificate: AppCertificate | undefined,
   ) {}
 
-  static open(presets: readonly PresetName[] = PRESET_NAMES, stateFile?: string): EmulatorStore {
+  static open(presets: readonly PresetName[] = PRESET_NAMES, stateFile?: string, appCertificate?: AppCertificate): EmulatorStore {
     for (const p of presets) {
       if (!PRESET_NAMES.includes(p)) throw new Error(`unknown preset '${p}' (known: ${PRESET_NAMES.join(", ")})`);
     }
     const saved = stateFile && fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, "utf8")) as StateFile) : undefined;
     if (saved && saved.format !== "sspr-emulator-state/1") throw new Error(`${stateFile}: not an emulator state file`);
-    const store = new EmulatorStore(saved?.keys ?? { signing: generateSigningKey(), federation: generateSigningKey() }, stateFile);
+    const store = new EmulatorStore(saved?.keys ?? { signing: generateSigningKey(), federation: generateSigningKey() }, stateFile, appCertificate);
     const savedTenants = saved?.tenants ?? {};
     for (const preset of presets) {
       const record = savedTenants[preset] ?? (() => {

@@ -12,7 +12,7 @@ export interface SigningKey {
 }
 
 export interface DecodedJwt {
-  header: { alg?: string; kid?: string; typ?: string };
+  header: { alg?: string; kid?: string; typ?: string; [other: string]: unknown };
   claims: Claims;
   signingInput: string;
   signature: Buffer;

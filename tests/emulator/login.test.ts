@@ -22,13 +22,15 @@ beforeAll(async () => {
 afterAll(() => emu?.stop());
 
 /** Runs @azure/identity in a fresh Node process and calls Graph with the token it gets. */
-function identityClient(args: { mode: "secret" | "federated"; tenantId: string; clientId: string; secret?: string; tokenFile?: string; scope: string }) {
+function identityClient(args: { mode: "secret" | "federated" | "certificate"; tenantId: string; clientId: string; secret?: string; tokenFile?: string; certificatePath?: string; scope: string }) {
   const script = `
     const identity = require("@azure/identity");
     const a = JSON.parse(process.argv[1]);
     const common = { authorityHost: a.url, disableInstanceDiscovery: true };
     const cred = a.mode === "federated"
       ? new identity.WorkloadIdentityCredential({ tenantId: a.tenantId, clientId: a.clientId, tokenFilePath: a.tokenFile, ...common })
+      : a.mode === "certificate"
+      ? new identity.ClientCertificateCredential(a.tenantId, a.clientId, { certificatePath: a.certificatePath }, common)
       : new identity.ClientSecretCredential(a.tenantId, a.clientId, a.secret, common);
     cred.getToken(a.scope)
       .then(async (t) => {
@@ -66,6 +68,79 @@ describe("@azure/identity against the emulator", () => {
     const r = await identityClient({ mode: "federated", tenantId: paid.tenantId, clientId: paid.clientId, tokenFile: file, scope: `${GRAPH}/.default` });
     expect(r).toMatchObject({ ok: true, status: 200 });
     expect(claims(r.token!)).toMatchObject({ appid: paid.clientId, appidacr: "2" });
+  });
+
+  test("ClientCertificateCredential signs in with the app's registered certificate (AZURE_CLIENT_CERTIFICATE_PATH)", async () => {
+    const file = path.join(tempDir("emu-cert-"), "app.pem");
+    fs.writeFileSync(file, paid.clientCertificatePem!);
+    const r = await identityClient({ mode: "certificate", tenantId: paid.tenantId, clientId: paid.clientId, certificatePath: file, scope: `${GRAPH}/.default` });
+    expect(r).toMatchObject({ ok: true, status: 200 });
+    expect(claims(r.token!)).toMatchObject({ appid: paid.clientId, appidacr: "2" });
+  });
+
+  test("a certificate that is not registered on the app is refused with AADSTS700027", async () => {
+    const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const otherPem = `${privateKey.export({ type: "pkcs8", format: "pem" })}${paid.clientCertificatePem!.slice(paid.clientCertificatePem!.indexOf("-----BEGIN CERTIFICATE"))}`;
+    const file = path.join(tempDir("emu-cert-"), "other.pem");
+    fs.writeFileSync(file, otherPem);
+    // Same certificate, wrong key: the thumbprint matches, the signature cannot.
+    const r = await identityClient({ mode: "certificate", tenantId: paid.tenantId, clientId: paid.clientId, certificatePath: file, scope: `${GRAPH}/.default` });
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/AADSTS700027: Client assertion failed signature validation/);
+  });
+});
+
+describe("certificate client assertions (RFC 7523, as Microsoft documents them)", () => {
+  const endpoint = () => `${emu.url}/${paid.tenantId}/oauth2/v2.0/token`;
+  const pem = () => paid.clientCertificatePem!;
+  /** An assertion signed RS256 with the SHA-1 thumbprint in x5t: what older MSALs and hand-written clients send. */
+  function assertion(over: { claims?: Record<string, unknown>; thumbprint?: string; key?: crypto.KeyObject } = {}) {
+    const cert = new crypto.X509Certificate(pem());
+    const x5t = over.thumbprint ?? Buffer.from(cert.fingerprint.replace(/:/g, ""), "hex").toString("base64url");
+    const now = Math.floor(Date.now() / 1000);
+    const header = Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT", x5t })).toString("base64url");
+    const body = Buffer.from(JSON.stringify({ aud: endpoint(), iss: paid.clientId, sub: paid.clientId, jti: crypto.randomUUID(), nbf: now, exp: now + 600, ...over.claims })).toString("base64url");
+    const sig = crypto.sign("sha256", Buffer.from(`${header}.${body}`), over.key ?? crypto.createPrivateKey(pem()));
+    return `${header}.${body}.${sig.toString("base64url")}`;
+  }
+  const tokenWith = (a: string, clientId = paid.clientId) => call(emu, "POST", `/${paid.tenantId}/oauth2/v2.0/token`, {
+    form: { grant_type: "client_credentials", client_id: clientId, scope: `${GRAPH}/.default`,
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: a },
+  });
+
+  test("RS256 with x5t (SHA-1 thumbprint) is accepted", async () => {
+    const r = await tokenWith(assertion());
+    expect(r.status).toBe(200);
+    expect(claims(r.body.access_token)).toMatchObject({ appid: paid.clientId, appidacr: "2", tid: paid.tenantId });
+  });
+
+  test("an unknown thumbprint names the thumbprint and the app", async () => {
+    const r = await tokenWith(assertion({ thumbprint: Buffer.alloc(20, 7).toString("base64url") }));
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe("invalid_client");
+    expect(r.body.error_description).toMatch(/AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application/);
+    expect(r.body.error_description).toContain(paid.clientId);
+  });
+
+  test("the read-only app has no certificate registered", async () => {
+    const r = await tokenWith(assertion({ claims: { iss: paid.readOnlyClientId, sub: paid.readOnlyClientId } }), paid.readOnlyClientId);
+    expect(r.status).toBe(401);
+    expect(r.body.error_description).toMatch(/AADSTS700027/);
+  });
+
+  test("an assertion for another audience, another issuer, or expired is refused", async () => {
+    const other = await tokenWith(assertion({ claims: { aud: "https://login.microsoftonline.com/common/oauth2/v2.0/token" } }));
+    expect(other.status).toBe(400);
+    expect(other.body.error_description).toMatch(/audience/);
+    const issuer = await tokenWith(assertion({ claims: { iss: paid.readOnlyClientId } }));
+    expect(issuer.body.error_description).toMatch(/AADSTS700021/);
+    const expired = await tokenWith(assertion({ claims: { exp: Math.floor(Date.now() / 1000) - 60 } }));
+    expect(expired.body.error_description).toMatch(/AADSTS700024/);
+  });
+
+  test("the tenant's domain in the token endpoint is the same audience as its id", async () => {
+    const r = await tokenWith(assertion({ claims: { aud: `${emu.url}/${paid.defaultDomain}/oauth2/v2.0/token` } }));
+    expect(r.status).toBe(200);
   });
 });
 

@@ -310,4 +310,20 @@ describe("clouds and credentials", () => {
     expect(signIns.filter((r) => r.route.includes("/oauth2/")).map((r) => r.status)).toEqual([200]);
     fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
   });
+
+  test("certificate credential (AZURE_CLIENT_CERTIFICATE_PATH): Graph works with no client secret", async () => {
+    const fs = await import("fs"), os = await import("os"), path = await import("path");
+    const t = emu.tenants["paid-cloud-only"];
+    useTenant(t, { app: "none", delegated: false });
+    const pemFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sspr-cert-")), "app.pem");
+    fs.writeFileSync(pemFile, t.clientCertificatePem!, { mode: 0o600 });
+    process.env.AZURE_CLIENT_ID = t.clientId;
+    process.env.AZURE_CLIENT_CERTIFICATE_PATH = pemFile;
+    await emu.control.clearRequests();
+    const read = await adminPolicy.read!("id", { connection: conn(t), administratorsCanResetPassword: true });
+    expect(typeof read.props.administratorsCanResetPassword).toBe("boolean");
+    const signIns = await emu.control.requests({ tenantId: t.tenantId });
+    expect(signIns.filter((r) => r.route.includes("/oauth2/")).map((r) => r.status)).toEqual([200]);
+    fs.rmSync(path.dirname(pemFile), { recursive: true, force: true });
+  });
 });
