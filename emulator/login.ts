@@ -273,7 +273,7 @@ function verifyCertificateAssertion(ctx: Ctx, jwt: DecodedJwt, tenant: TenantRec
     throw new AadError(400, "invalid_client", 700021,
       `Client assertion audience '${aud.join(",")}' is not a token endpoint of this tenant (${ctx.baseUrl}/${tenant.secrets.tenantId}/oauth2/v2.0/token).`);
   }
-  if (!verifyCertificateSignature(jwt, registered.publicKey)) {
+  if (!verifySignature(jwt, registered.publicKey, ["RS256", "PS256"])) {
     throw new AadError(401, "invalid_client", 700027, "Client assertion failed signature validation.");
   }
   if (typeof c.exp !== "number" || c.exp <= nowSeconds()) {
@@ -291,19 +291,6 @@ function isTokenEndpointOf(ctx: Ctx, aud: string, tenant: TenantRecord): boolean
   }
   const m = /^\/([^/]+)\/oauth2\/(?:v2\.0\/)?token\/?$/i.exec(u.pathname);
   return u.origin === new URL(ctx.baseUrl).origin && !!m && ctx.store.find(decodeURIComponent(m[1])) === tenant;
-}
-
-function verifyCertificateSignature(jwt: DecodedJwt, key: crypto.KeyObject): boolean {
-  const data = Buffer.from(jwt.signingInput);
-  try {
-    if (jwt.header.alg === "RS256") return crypto.verify("sha256", data, key, jwt.signature);
-    if (jwt.header.alg === "PS256") {
-      return crypto.verify("sha256", data, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, jwt.signature);
-    }
-  } catch {
-    // a malformed signature is a failed one
-  }
-  return false;
 }
 
 /** Workload identity federation: the assertion must come from the trusted issuer and match the app's record. */

@@ -62,11 +62,17 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   }
 }
 
-/** True when the signature was made by `key` with RS256. */
-export function verifySignature(jwt: DecodedJwt, key: SigningKey): boolean {
-  if (jwt.header.alg !== "RS256") return false;
+/**
+ * True when the signature was made by `key` with one of `algorithms`: the emulator's own tokens are RS256;
+ * certificate client assertions may also be PS256 (MSAL signs them so when it sends x5t#S256).
+ */
+export function verifySignature(jwt: DecodedJwt, key: SigningKey | crypto.KeyObject, algorithms: readonly ("RS256" | "PS256")[] = ["RS256"]): boolean {
+  const alg = jwt.header.alg as "RS256" | "PS256";
+  if (!algorithms.includes(alg)) return false;
+  const publicKey = key instanceof crypto.KeyObject ? key : crypto.createPublicKey(key.privateKeyPem);
+  const verifyWith = alg === "PS256" ? { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : publicKey;
   try {
-    return crypto.verify("sha256", Buffer.from(jwt.signingInput), crypto.createPublicKey(key.privateKeyPem), jwt.signature);
+    return crypto.verify("sha256", Buffer.from(jwt.signingInput), verifyWith, jwt.signature);
   } catch {
     return false;
   }
