@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
 import { AdminPasswordResetPolicyInputs, RESOURCE_MODULE } from "./model";
 import { CheckFailure, ResourceArgs, SettingValues, singletonProvider } from "./tenantSetting";
-import { checkBoolean, checkConnection, problem } from "./validation";
+import { problem } from "./validation";
 
 interface AuthorizationPolicy { allowedToUseSSPR?: boolean; [other: string]: unknown }
 
@@ -17,11 +17,9 @@ const PATH = "/policies/authorizationPolicy";
 
 export function validateAdminPasswordResetPolicy(i: SettingValues): CheckFailure[] {
   const out: CheckFailure[] = [];
-  checkConnection(out, "connection", i.connection);
   if (typeof i.administratorsCanResetPassword !== "boolean") {
     out.push(problem("administratorsCanResetPassword", i.administratorsCanResetPassword, "use true or false"));
   }
-  checkBoolean(out, "retainOnDelete", i.retainOnDelete);
   return out;
 }
 

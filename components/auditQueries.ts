@@ -69,8 +69,9 @@ function wholeNumber(name: string, n: number, min: number): void {
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} is ${n}; use a whole number >= ${min}`);
 }
 
-export interface BurstQueryOptions {
-  /** Fire when at least this many resets completed in the window. */
+/** The count alerts (reset burst, registration spike). */
+export interface CountQueryOptions {
+  /** Fire when at least this many events happened in the window. */
   threshold: number;
   /** Window in minutes; equals the alert rule's window size. */
   windowMinutes: number;
@@ -81,7 +82,7 @@ export interface BurstQueryOptions {
  * no row otherwise (the rule fires on "more than 0 rows"). Lists who and from where, so the notification is
  * actionable without opening Log Analytics.
  */
-export function selfServiceResetBurstQuery(o: BurstQueryOptions): string {
+export function selfServiceResetBurstQuery(o: CountQueryOptions): string {
   wholeNumber("threshold", o.threshold, 1);
   wholeNumber("windowMinutes", o.windowMinutes, 1);
   return [
@@ -135,19 +136,12 @@ export function privilegedUserSelfServiceResetQuery(o: PrivilegedResetQueryOptio
   ].join("\n");
 }
 
-export interface RegistrationSpikeQueryOptions {
-  /** Fire when at least this many security-info changes happened in the window. */
-  threshold: number;
-  /** Window in minutes; equals the alert rule's window size. */
-  windowMinutes: number;
-}
-
 /**
  * Security-info registrations, changes and deletions (Authentication Methods and SSPR registration) at or
  * above `threshold` in the window. An attacker holding a password registers their own phone or app next;
  * many at once means many accounts. Expect legitimate spikes while a registration campaign runs.
  */
-export function securityInfoRegistrationSpikeQuery(o: RegistrationSpikeQueryOptions): string {
+export function securityInfoRegistrationSpikeQuery(o: CountQueryOptions): string {
   wholeNumber("threshold", o.threshold, 1);
   wholeNumber("windowMinutes", o.windowMinutes, 1);
   return [

@@ -18,6 +18,8 @@ import {
   securityInfoRegistrationSpikeQuery,
   selfServiceResetBurstQuery,
 } from "./auditQueries";
+import { CheckFailure, isPlainObject } from "./tenantSetting";
+import { isGuid, problem, throwIfProblems } from "./validation";
 
 export const AUDIT_TRAIL_TYPE = "sspr:index:PasswordResetAuditTrail";
 
@@ -177,7 +179,6 @@ export interface AuditTrailSettings {
   tags: Record<string, string>;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 // No whitespace, quotes or backslashes: these strings end up inside KQL and notification payloads.
 const LOCAL_PART = /^[^\s@"\\]+$/;
@@ -193,25 +194,12 @@ const DIAGNOSTIC_SETTING_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const COMPONENT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,58}[A-Za-z0-9])?$/;
 const COMPONENT_NAME_WITH_NEW_WORKSPACE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?$/;
 
-function show(v: unknown): string {
-  if (v === undefined) return "undefined";
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
-
-/** Collects "`arg` is value; what is allowed" lines so one error lists every problem. */
+/** Collects every problem (in validation.ts's wording) so one error lists them all. */
 class Problems {
-  readonly lines: string[] = [];
+  readonly found: CheckFailure[] = [];
   add(path: string, value: unknown, allowed: string): void {
-    this.lines.push(`${path} is ${show(value)}; ${allowed}`);
+    this.found.push(problem(path, value, allowed));
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Rejects misspelt keys, which would otherwise silently fall back to defaults. */
@@ -225,7 +213,7 @@ function knownKeys(p: Problems, path: string, o: Record<string, unknown>, allowe
 
 function optionalObject(p: Problems, path: string, v: unknown): Record<string, unknown> {
   if (v === undefined) return {};
-  if (!isObject(v)) {
+  if (!isPlainObject(v)) {
     p.add(path, v, "use an object");
     return {};
   }
@@ -286,7 +274,7 @@ function isUserPrincipalName(v: string): boolean {
 }
 
 function resolveWorkspace(p: Problems, v: unknown): AuditTrailSettings["workspace"] {
-  if (!isObject(v)) {
+  if (!isPlainObject(v)) {
     p.add("workspace", v, "give { location, resourceGroupName?, retentionInDays? } for a new workspace or { workspaceResourceId, location } for an existing one");
     return { kind: "new", location: "", retentionInDays: AUDIT_TRAIL_DEFAULTS.retentionInDays };
   }
@@ -332,7 +320,7 @@ function resolveAlerts(p: Problems, v: unknown): AuditTrailSettings["alerts"] {
     p.add("alerts.privilegedUserSelfServiceReset.privilegedUsers", `${listed.length} entries`, `list at most ${MAX_PRIVILEGED_USERS} accounts (alert rule size limit)`);
   }
   listed.forEach((u, i) => {
-    if (typeof u === "string" && (GUID.test(u) || isUserPrincipalName(u))) {
+    if (typeof u === "string" && (isGuid(u) || isUserPrincipalName(u))) {
       if (!users.includes(u.toLowerCase())) users.push(u.toLowerCase());
     } else {
       p.add(`alerts.privilegedUserSelfServiceReset.privilegedUsers[${i}]`, u, "use a user object id (GUID) or a user principal name such as admin@contoso.com");
@@ -375,7 +363,7 @@ function resolveActionGroup(p: Problems, v: unknown, needed: boolean): AuditTrai
     }
     return undefined;
   }
-  if (!isObject(v)) {
+  if (!isPlainObject(v)) {
     p.add("actionGroup", v, "give { emails?, webhookUrls?, shortName? } or { actionGroupId }");
     return undefined;
   }
@@ -426,14 +414,14 @@ function resolveActionGroup(p: Problems, v: unknown, needed: boolean): AuditTrai
 
 function resolveTags(p: Problems, v: unknown): Record<string, string> {
   if (v === undefined) return {};
-  if (!isObject(v)) {
+  if (!isPlainObject(v)) {
     p.add("tags", v, "use an object of string values");
     return {};
   }
   const entries = Object.entries(v);
   if (entries.length > 50) p.add("tags", `${entries.length} tags`, "use at most 50 tags (Azure limit)");
   for (const [k, val] of entries) {
-    if (k.length === 0 || k.length > 512 || /[<>%&\\?/]/.test(k)) p.add(`tags[${show(k)}]`, k, "use a tag name of 1-512 characters without < > % & \\ ? /");
+    if (k.length === 0 || k.length > 512 || /[<>%&\\?/]/.test(k)) p.add(`tags[${JSON.stringify(k)}]`, k, "use a tag name of 1-512 characters without < > % & \\ ? /");
     if (typeof val !== "string" || val.length > 256) p.add(`tags.${k}`, val, "use a string of at most 256 characters");
   }
   return { ...(v as Record<string, string>) };
@@ -445,8 +433,8 @@ function resolveTags(p: Problems, v: unknown): Record<string, string> {
  */
 export function resolveAuditTrailArgs(name: string, args: PasswordResetAuditTrailArgs): AuditTrailSettings {
   const p = new Problems();
-  const a: Record<string, unknown> = isObject(args) ? args : {};
-  if (!isObject(args)) p.add("args", args, "give { workspace, alerts?, actionGroup?, diagnosticSettingName?, tags? }");
+  const a: Record<string, unknown> = isPlainObject(args) ? args : {};
+  if (!isPlainObject(args)) p.add("args", args, "give { workspace, alerts?, actionGroup?, diagnosticSettingName?, tags? }");
   knownKeys(p, "args", a, ["workspace", "alerts", "actionGroup", "diagnosticSettingName", "tags"]);
 
   const workspace = resolveWorkspace(p, a.workspace);
@@ -469,10 +457,9 @@ export function resolveAuditTrailArgs(name: string, args: PasswordResetAuditTrai
   }
   const tags = resolveTags(p, a.tags);
 
-  if (p.lines.length > 0) {
-    throw new Error(`PasswordResetAuditTrail "${String(name)}": invalid arguments, nothing was created:\n${p.lines.map((l) => `  - ${l}`).join("\n")}`);
-  }
-  return { workspace, alerts, actionGroup, diagnosticSettingName, tags };
+  throwIfProblems(`PasswordResetAuditTrail "${String(name)}"`, p.found);
+  // An action group given while every alert is off has nothing to deliver: checked above, not created.
+  return { workspace, alerts, actionGroup: anyAlert ? actionGroup : undefined, diagnosticSettingName, tags };
 }
 
 /** ISO 8601 duration for whole minutes, as alert rules expect ("PT15M", "PT1H", "P1D"). */
@@ -556,11 +543,10 @@ export class PasswordResetAuditTrail extends pulumi.ComponentResource {
     );
     this.diagnosticSettingName = this.diagnosticSetting.name;
 
-    // Action group: only when some alert can use it.
+    // Action group: settings hold one only when some alert can use it.
     const a = settings.alerts;
-    const anyAlert = a.selfServiceResetBurst.enabled || a.privilegedUserSelfServiceReset.enabled || a.securityInfoRegistrationSpike.enabled;
     let actionGroupId: pulumi.Output<string> | undefined;
-    if (anyAlert && settings.actionGroup?.kind === "new") {
+    if (settings.actionGroup?.kind === "new") {
       const g = settings.actionGroup;
       this.actionGroup = new monitor.ActionGroup(
         `${name}-actions`,
@@ -576,7 +562,7 @@ export class PasswordResetAuditTrail extends pulumi.ComponentResource {
         { parent: this },
       );
       actionGroupId = this.actionGroup.id;
-    } else if (anyAlert && settings.actionGroup?.kind === "existing") {
+    } else if (settings.actionGroup?.kind === "existing") {
       actionGroupId = pulumi.output(settings.actionGroup.actionGroupId);
     }
     this.actionGroupId = actionGroupId;
@@ -619,19 +605,18 @@ export class PasswordResetAuditTrail extends pulumi.ComponentResource {
         { parent: this },
       );
 
+    // Count alerts (burst, spike): evaluated every window (at most every countEvaluationFrequencyMinutes) and
+    // muted for one window after firing, so one burst notifies once.
+    const countRule = (suffix: string, c: { severity: number; windowMinutes: number }, displayName: string, description: string, query: string) =>
+      rule(suffix, {
+        displayName, description, query, severity: c.severity, windowMinutes: c.windowMinutes,
+        frequencyMinutes: Math.min(c.windowMinutes, ALERT_SCHEDULE.countEvaluationFrequencyMinutes), muteMinutes: c.windowMinutes,
+      });
     const ids: PasswordResetAuditAlertRuleIds = {};
-    const freq = (w: number) => Math.min(w, ALERT_SCHEDULE.countEvaluationFrequencyMinutes);
     if (a.selfServiceResetBurst.enabled) {
       const c = a.selfServiceResetBurst;
-      ids.selfServiceResetBurst = rule("reset-burst", {
-        displayName: "SSPR: burst of self-service password resets",
-        description: `At least ${c.threshold} self-service password resets completed within ${c.windowMinutes} minutes.`,
-        severity: c.severity,
-        query: selfServiceResetBurstQuery(c),
-        windowMinutes: c.windowMinutes,
-        frequencyMinutes: freq(c.windowMinutes),
-        muteMinutes: c.windowMinutes,
-      }).id;
+      ids.selfServiceResetBurst = countRule("reset-burst", c, "SSPR: burst of self-service password resets",
+        `At least ${c.threshold} self-service password resets completed within ${c.windowMinutes} minutes.`, selfServiceResetBurstQuery(c)).id;
     }
     if (a.privilegedUserSelfServiceReset.enabled) {
       const c = a.privilegedUserSelfServiceReset;
@@ -646,15 +631,8 @@ export class PasswordResetAuditTrail extends pulumi.ComponentResource {
     }
     if (a.securityInfoRegistrationSpike.enabled) {
       const c = a.securityInfoRegistrationSpike;
-      ids.securityInfoRegistrationSpike = rule("registration-spike", {
-        displayName: "SSPR: security info registration changes at unusual volume",
-        description: `At least ${c.threshold} security info registrations, changes or deletions within ${c.windowMinutes} minutes.`,
-        severity: c.severity,
-        query: securityInfoRegistrationSpikeQuery(c),
-        windowMinutes: c.windowMinutes,
-        frequencyMinutes: freq(c.windowMinutes),
-        muteMinutes: c.windowMinutes,
-      }).id;
+      ids.securityInfoRegistrationSpike = countRule("registration-spike", c, "SSPR: security info registration changes at unusual volume",
+        `At least ${c.threshold} security info registrations, changes or deletions within ${c.windowMinutes} minutes.`, securityInfoRegistrationSpikeQuery(c)).id;
     }
     this.alertRuleIds = ids;
 

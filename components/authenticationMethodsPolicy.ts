@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { tenantError, tenantRequest } from "./connection";
 import { AuthenticationMethodsPolicyInputs, MigrationState, RESOURCE_MODULE, SSPR_METHOD_IDS, SsprMethodId } from "./model";
 import { CheckFailure, isPlainObject, ResourceArgs, SettingValues, singletonProvider } from "./tenantSetting";
-import { checkBoolean, checkConnection, checkGroupIds, checkInteger, checkOneOf, problem } from "./validation";
+import { checkBoolean, checkGroupIds, checkInteger, checkOneOf, problem } from "./validation";
 
 interface GraphTarget { id: string; targetType?: string; [extra: string]: unknown }
 interface MethodConfiguration {
@@ -49,8 +49,6 @@ const ODATA_TYPE: Record<SsprMethodId, string> = {
 
 export function validateAuthenticationMethodsPolicy(i: SettingValues): CheckFailure[] {
   const out: CheckFailure[] = [];
-  checkConnection(out, "connection", i.connection);
-  checkBoolean(out, "retainOnDelete", i.retainOnDelete);
   if (i.methods !== undefined) {
     if (!isPlainObject(i.methods)) out.push(problem("methods", i.methods, `use an object keyed by ${SSPR_METHOD_IDS.join(", ")}`));
     else for (const [id, m] of Object.entries(i.methods)) {

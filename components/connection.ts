@@ -204,9 +204,10 @@ export interface TenantResponse<T = unknown> {
 export interface RequestOptions {
   /** What the caller needs, named in 403 errors: e.g. "Graph permission Policy.ReadWrite.Authorization". */
   needs?: string;
-  /** Retries on 429/503/504 (honouring Retry-After) and network errors; default 4. */
-  maxRetries?: number;
 }
+
+/** Retries on 429/503/504 (honouring Retry-After) and network errors. */
+const MAX_RETRIES = 4;
 
 function retryDelayMs(res: Response | undefined, attempt: number): number {
   const header = res?.headers.get("retry-after");
@@ -232,7 +233,6 @@ export async function tenantRequest<T = unknown>(conn: ConnectionInputs, kind: T
   body?: unknown, opts: RequestOptions = {}): Promise<TenantResponse<T>> {
   const ep = resolveEndpoints(conn);
   const url = (kind === "graph" ? `${ep.graph}/v1.0` : ep.portal) + path;
-  const maxRetries = opts.maxRetries ?? 4;
   let freshToken = false;
   for (let attempt = 0; ; attempt++) {
     const token = await getToken(conn, kind, { fresh: freshToken });
@@ -243,7 +243,7 @@ export async function tenantRequest<T = unknown>(conn: ConnectionInputs, kind: T
     try {
       res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
-      if (attempt < maxRetries) { await new Promise((r) => setTimeout(r, retryDelayMs(undefined, attempt))); continue; }
+      if (attempt < MAX_RETRIES) { await new Promise((r) => setTimeout(r, retryDelayMs(undefined, attempt))); continue; }
       throw tenantError(`${method} ${url} failed: ${(e as Error).message} (after ${attempt + 1} attempts)`);
     }
     const text = await res.text();
@@ -251,7 +251,7 @@ export async function tenantRequest<T = unknown>(conn: ConnectionInputs, kind: T
     try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
     if (res.ok) return { status: res.status, body: parsed as T };
 
-    if ((res.status === 429 || res.status === 503 || res.status === 504) && attempt < maxRetries) {
+    if ((res.status === 429 || res.status === 503 || res.status === 504) && attempt < MAX_RETRIES) {
       await new Promise((r) => setTimeout(r, retryDelayMs(res, attempt)));
       continue;
     }
@@ -262,7 +262,7 @@ export async function tenantRequest<T = unknown>(conn: ConnectionInputs, kind: T
       throw tenantError(`${what}. ${opts.needs ? `This call needs ${opts.needs}.` : ""} Grant it to the identity in the environment and admin-consent it, or sign in as an administrator with that role.`.trim(), res.status, code);
     }
     if (res.status === 429 || res.status === 503 || res.status === 504) {
-      throw tenantError(`${what} (still throttled or unavailable after ${maxRetries} retries; try again later)`, res.status, code);
+      throw tenantError(`${what} (still throttled or unavailable after ${MAX_RETRIES} retries; try again later)`, res.status, code);
     }
     throw tenantError(what, res.status, code);
   }

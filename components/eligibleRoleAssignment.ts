@@ -11,8 +11,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
 import { ConnectionInputs, RESOURCE_MODULE } from "./model";
-import { CheckFailure, ResourceArgs } from "./tenantSetting";
-import { checkConnection, isGuid, problem } from "./validation";
+import { CheckFailure, checkProviderInputs, ResourceArgs, sameTenant } from "./tenantSetting";
+import { isGuid, problem } from "./validation";
 
 export interface EligibleRoleAssignmentInputs {
   connection: ConnectionInputs;
@@ -44,7 +44,6 @@ const READ = "Graph permission RoleEligibilitySchedule.Read.Directory";
 
 export function validateEligibleRoleAssignment(i: Record<string, unknown>, prefix = ""): CheckFailure[] {
   const out: CheckFailure[] = [];
-  if (prefix === "") checkConnection(out, "connection", i.connection);
   if (!isGuid(i.roleDefinitionId)) out.push(problem(`${prefix}roleDefinitionId`, i.roleDefinitionId, "use a role template id (GUID)"));
   if (!isGuid(i.principalId)) out.push(problem(`${prefix}principalId`, i.principalId, "use the object id (GUID) of a user or role-assignable group"));
   if (typeof i.directoryScopeId !== "string" || !/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i.test(i.directoryScopeId)) {
@@ -79,7 +78,7 @@ const sameInstant = (a: string | undefined | null, b: string) => !!a && Date.par
 
 const eligibleRoleAssignmentProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: EligibleRoleAssignmentInputs, news: EligibleRoleAssignmentInputs) {
-    return { inputs: news, failures: validateEligibleRoleAssignment(news as unknown as Record<string, unknown>) };
+    return { inputs: news, failures: [...checkProviderInputs(news as unknown as Record<string, unknown>), ...validateEligibleRoleAssignment(news as unknown as Record<string, unknown>)] };
   },
   async create(inputs: EligibleRoleAssignmentInputs) {
     const r = await tenantRequest<ScheduleRequest>(inputs.connection, "graph", "POST", PATH, requestBody("adminAssign", inputs), { needs: WRITE });
@@ -94,7 +93,7 @@ const eligibleRoleAssignmentProvider: pulumi.dynamic.ResourceProvider = {
   },
   async diff(_id: string, olds: EligibleRoleAssignmentInputs, news: EligibleRoleAssignmentInputs) {
     const replaces = (["roleDefinitionId", "principalId", "directoryScopeId"] as const).filter((k) => olds[k] !== news[k]);
-    if (olds.connection.tenantId !== news.connection.tenantId) replaces.push("connection" as never);
+    if (!sameTenant(olds.connection, news.connection)) replaces.push("connection" as never);
     const changes = replaces.length > 0 || !sameInstant(olds.expiresOn, news.expiresOn) || olds.justification !== news.justification;
     return { changes, replaces, deleteBeforeReplace: true };
   },

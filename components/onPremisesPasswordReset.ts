@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
 import { OnPremisesPasswordResetInputs, RESOURCE_MODULE } from "./model";
 import { CheckFailure, ResourceArgs, SettingValues, singletonProvider } from "./tenantSetting";
-import { checkBoolean, checkConnection, problem } from "./validation";
+import { checkBoolean, problem } from "./validation";
 
 export interface PortalOnPremisesPasswordResetPolicy {
   passwordWritebackSupported?: boolean;
@@ -23,10 +23,8 @@ const NEEDS = "a delegated token of an Authentication Policy Administrator or Gl
 
 export function validateOnPremisesPasswordReset(i: SettingValues): CheckFailure[] {
   const out: CheckFailure[] = [];
-  checkConnection(out, "connection", i.connection);
   if (typeof i.passwordWriteback !== "boolean") out.push(problem("passwordWriteback", i.passwordWriteback, "use true or false"));
   checkBoolean(out, "unlockWithoutReset", i.unlockWithoutReset);
-  checkBoolean(out, "retainOnDelete", i.retainOnDelete);
   if (i.unlockWithoutReset === true && i.passwordWriteback === false) {
     out.push(problem("unlockWithoutReset", true, "unlocking on-premises accounts needs passwordWriteback: true"));
   }

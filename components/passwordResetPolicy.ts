@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
 import { Enablement, PasswordResetPolicyInputs, RESOURCE_MODULE } from "./model";
 import { CheckFailure, ResourceArgs, SettingValues, singletonProvider, TenantSnapshot } from "./tenantSetting";
-import { checkBoolean, checkConnection, checkGroupIds, checkHelpdeskLink, checkInteger, checkOneOf, problem } from "./validation";
+import { checkBoolean, checkGroupIds, checkHelpdeskLink, checkInteger, checkOneOf, problem } from "./validation";
 
 /** The portal object, with Microsoft's field names (including the misspelt reconfirm interval). */
 export interface PortalPasswordResetPolicy {
@@ -67,40 +67,38 @@ export const PASSWORD_RESET_SETTINGS = ["enablement", "targetGroupIds", ...FIELD
 const METHOD_FLAGS = ["emailEnabled", "mobilePhoneEnabled", "officePhoneEnabled", "authenticatorNotificationEnabled", "authenticatorCodeEnabled", "securityQuestionsEnabled"] as const;
 
 /** Every check Microsoft's documentation states for these settings. */
-export function validatePasswordResetPolicy(i: SettingValues, prefix = ""): CheckFailure[] {
+export function validatePasswordResetPolicy(i: SettingValues): CheckFailure[] {
   const out: CheckFailure[] = [];
-  const p = (k: string) => prefix + k;
-  if (prefix === "") checkConnection(out, "connection", i.connection);
-  checkOneOf(out, p("enablement"), i.enablement, ENABLEMENT, 'Properties > "Self service password reset enabled"');
-  if (prefix === "" && i.enablement === undefined) out.push(problem("enablement", undefined, 'use "none", "selected" or "all"'));
-  checkGroupIds(out, p("targetGroupIds"), i.targetGroupIds);
+  checkOneOf(out, "enablement", i.enablement, ENABLEMENT, 'Properties > "Self service password reset enabled"');
+  if (i.enablement === undefined) out.push(problem("enablement", undefined, 'use "none", "selected" or "all"'));
+  checkGroupIds(out, "targetGroupIds", i.targetGroupIds);
   if (i.enablement === "selected" && (!Array.isArray(i.targetGroupIds) || i.targetGroupIds.length !== 1)) {
-    out.push(problem(p("targetGroupIds"), i.targetGroupIds, 'enablement "selected" needs exactly one target group (the admin center allows one)'));
+    out.push(problem("targetGroupIds", i.targetGroupIds, 'enablement "selected" needs exactly one target group (the admin center allows one)'));
   }
-  checkInteger(out, p("methodsRequired"), i.methodsRequired, 1, 2, 'Authentication methods > "Number of methods required to reset"');
-  for (const flag of [...METHOD_FLAGS, "requireRegistrationOnSignIn", "allowSkipRegistration", "notifyUsersOnReset", "notifyAdminsOnAdminReset", "retainOnDelete"]) {
-    checkBoolean(out, p(flag), i[flag]);
+  checkInteger(out, "methodsRequired", i.methodsRequired, 1, 2, 'Authentication methods > "Number of methods required to reset"');
+  for (const flag of [...METHOD_FLAGS, "requireRegistrationOnSignIn", "allowSkipRegistration", "notifyUsersOnReset", "notifyAdminsOnAdminReset"]) {
+    checkBoolean(out, flag, i[flag]);
   }
   if (METHOD_FLAGS.every((f) => typeof i[f] === "boolean") && typeof i.methodsRequired === "number") {
     const enabled = METHOD_FLAGS.filter((f) => i[f] === true).length;
     if (enabled < i.methodsRequired) {
-      out.push(problem(p("methodsRequired"), i.methodsRequired, `only ${enabled} method(s) are enabled; enable at least as many methods as are required`));
+      out.push(problem("methodsRequired", i.methodsRequired, `only ${enabled} method(s) are enabled; enable at least as many methods as are required`));
     }
   }
-  checkInteger(out, p("securityQuestionsToRegister"), i.securityQuestionsToRegister, 3, 5, '"Number of questions required to register"');
-  checkInteger(out, p("securityQuestionsToReset"), i.securityQuestionsToReset, 3, 5, '"Number of questions required to reset"');
+  checkInteger(out, "securityQuestionsToRegister", i.securityQuestionsToRegister, 3, 5, '"Number of questions required to register"');
+  checkInteger(out, "securityQuestionsToReset", i.securityQuestionsToReset, 3, 5, '"Number of questions required to reset"');
   if (typeof i.securityQuestionsToRegister === "number" && typeof i.securityQuestionsToReset === "number" && i.securityQuestionsToReset > i.securityQuestionsToRegister) {
-    out.push(problem(p("securityQuestionsToReset"), i.securityQuestionsToReset, `must not exceed securityQuestionsToRegister (${i.securityQuestionsToRegister})`));
+    out.push(problem("securityQuestionsToReset", i.securityQuestionsToReset, `must not exceed securityQuestionsToRegister (${i.securityQuestionsToRegister})`));
   }
   if (i.securityQuestions !== undefined) {
-    if (!Array.isArray(i.securityQuestions)) out.push(problem(p("securityQuestions"), i.securityQuestions, "use a list of question texts"));
+    if (!Array.isArray(i.securityQuestions)) out.push(problem("securityQuestions", i.securityQuestions, "use a list of question texts"));
     else i.securityQuestions.forEach((q, n) => {
-      if (typeof q !== "string" || q.trim() === "" || q.length > 200) out.push(problem(p(`securityQuestions[${n}]`), q, "use a question text of 1 to 200 characters"));
+      if (typeof q !== "string" || q.trim() === "" || q.length > 200) out.push(problem(`securityQuestions[${n}]`, q, "use a question text of 1 to 200 characters"));
     });
   }
-  checkInteger(out, p("reconfirmAfterDays"), i.reconfirmAfterDays, 0, 730, 'Registration > "Number of days before users are asked to re-confirm" (0 = never)');
-  checkInteger(out, p("skipRegistrationDays"), i.skipRegistrationDays, 1, 30, "days users may skip registration");
-  checkHelpdeskLink(out, p("helpdeskLink"), i.helpdeskLink);
+  checkInteger(out, "reconfirmAfterDays", i.reconfirmAfterDays, 0, 730, 'Registration > "Number of days before users are asked to re-confirm" (0 = never)');
+  checkInteger(out, "skipRegistrationDays", i.skipRegistrationDays, 1, 30, "days users may skip registration");
+  checkHelpdeskLink(out, "helpdeskLink", i.helpdeskLink);
   return out;
 }
 
@@ -132,7 +130,7 @@ function toPortal(desired: SettingValues, current: PortalPasswordResetPolicy): P
 const passwordResetPolicyProvider = singletonProvider<PortalPasswordResetPolicy>({
   title: "Password reset policy",
   settings: PASSWORD_RESET_SETTINGS,
-  validate: (i) => validatePasswordResetPolicy(i),
+  validate: validatePasswordResetPolicy,
   async read(conn): Promise<TenantSnapshot<PortalPasswordResetPolicy>> {
     const r = await tenantRequest<PortalPasswordResetPolicy>(conn, "portal", "GET", `${PATH}?getPasswordResetEnabledGroup=true`, undefined, { needs: NEEDS });
     if (r.body?.objectId !== "default") throw new Error(`The portal API returned no password reset policy for tenant ${conn.tenantId} (objectId "${r.body?.objectId}").`);

@@ -15,9 +15,9 @@ import { EligibleRoleAssignment, validateEligibleRoleAssignment } from "./eligib
 import {
   AuthenticationMethodsPolicyInputs, Cloud, ConnectionInputs, Enablement, REGISTER_SECURITY_INFO_ACTION, ROLE, TenantFacts,
 } from "./model";
-import { OnPremisesPasswordReset } from "./onPremisesPasswordReset";
+import { OnPremisesPasswordReset, validateOnPremisesPasswordReset } from "./onPremisesPasswordReset";
 import { PasswordResetPolicy, validatePasswordResetPolicy } from "./passwordResetPolicy";
-import { discoverTenantFacts } from "./tenantFacts";
+import { discoverTenantFacts, FACT_KEYS } from "./tenantFacts";
 import { CheckFailure } from "./tenantSetting";
 import { checkBoolean, checkConnection, checkGroupIds, checkOneOf, isGuid, problem, throwIfProblems } from "./validation";
 
@@ -185,21 +185,18 @@ export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs
     requireRegistrationOnSignIn: d.requireRegistrationOnSignIn, reconfirmAfterDays: d.reconfirmAfterDays,
     allowSkipRegistration: a.registration?.allowSkip, skipRegistrationDays: a.registration?.skipDays,
     notifyUsersOnReset: d.notifyUsersOnReset, notifyAdminsOnAdminReset: d.notifyAdminsOnAdminReset,
-    helpdeskLink: a.helpdeskLink, retainOnDelete: a.retainOnDelete,
-  }, "").filter((f) => f.property !== "connection" && !f.property.startsWith("connection.")).map(renameToComponentArgs));
+    helpdeskLink: a.helpdeskLink,
+  }).map(renameToComponentArgs));
+  checkBoolean(out, "retainOnDelete", a.retainOnDelete);
   if (sq !== undefined && (typeof sq !== "object" || sq === null)) out.push(problem("methods.securityQuestions", sq, "use { toRegister, toReset, questions? }"));
 
   if (a.onPremises !== undefined) {
     if (typeof a.onPremises !== "object" || a.onPremises === null) out.push(problem("onPremises", a.onPremises, "use { passwordWriteback, unlockWithoutReset? }"));
-    else {
-      if (typeof a.onPremises.passwordWriteback !== "boolean") out.push(problem("onPremises.passwordWriteback", a.onPremises.passwordWriteback, "use true or false"));
-      checkBoolean(out, "onPremises.unlockWithoutReset", a.onPremises.unlockWithoutReset);
-    }
+    else out.push(...nested("onPremises", validateOnPremisesPasswordReset({ ...a.onPremises })));
   }
   checkBoolean(out, "administratorsCanResetPassword", a.administratorsCanResetPassword);
   if (a.authenticationMethods !== undefined) {
-    out.push(...validateAuthenticationMethodsPolicy({ ...a.authenticationMethods, connection: { cloud: "worldwide", tenantId: "00000000-0000-0000-0000-000000000000" } })
-      .map((f) => ({ property: `authenticationMethods.${f.property}`, reason: `authenticationMethods.${f.reason}` })));
+    out.push(...nested("authenticationMethods", validateAuthenticationMethodsPolicy({ ...a.authenticationMethods })));
   }
 
   if (a.roleAssignments !== undefined && !Array.isArray(a.roleAssignments)) out.push(problem("roleAssignments", a.roleAssignments, "use a list of { role, principalObjectId, assignment? }"));
@@ -225,17 +222,27 @@ export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs
   }
   checkBoolean(out, "manageAzureAd", a.manageAzureAd);
   if (a.manageAzureAd === false) {
-    const viaAzureAd = (a.roleAssignments ?? []).filter((r) => !(r?.assignment === "eligible" && r?.expiresOn !== undefined));
-    const needs = [viaAzureAd.length ? "roleAssignments" : "", ca ? "protectRegistration" : "",
-      a.targetGroup && "create" in a.targetGroup ? "targetGroup.create" : ""].filter(Boolean);
+    const needs = azureAdNeeds(a);
     if (needs.length) out.push(problem("manageAzureAd", false, `${needs.join(", ")} need(s) @pulumi/azuread; set manageAzureAd: true or remove them`));
   }
   if (a.tenantFacts !== undefined) {
-    for (const k of ["trialOnly", "directorySync", "entraIdP1", "entraIdP2", "businessPremium"] as const) {
+    for (const k of FACT_KEYS) {
       if (typeof a.tenantFacts?.[k] !== "boolean") out.push(problem(`tenantFacts.${k}`, a.tenantFacts?.[k], "use true or false (all five facts are needed when declared)"));
     }
   }
   return out;
+}
+
+/** The arguments that create @pulumi/azuread resources (an eligible assignment with an end date does not). */
+function azureAdNeeds(a: SelfServicePasswordResetArgs): string[] {
+  const viaAzureAd = Array.isArray(a.roleAssignments) && a.roleAssignments.some((r) => !(r?.assignment === "eligible" && r?.expiresOn !== undefined));
+  return [viaAzureAd ? "roleAssignments" : "", a.protectRegistration ? "protectRegistration" : "",
+    a.targetGroup && "create" in a.targetGroup ? "targetGroup.create" : ""].filter(Boolean);
+}
+
+/** A sub-resource's failures under the component argument that holds it. */
+function nested(argument: string, failures: CheckFailure[]): CheckFailure[] {
+  return failures.map((f) => ({ property: `${argument}.${f.property}`, reason: `${argument}.${f.reason}` }));
 }
 
 /** Resource-level names -> the component's argument names, so messages name what the user wrote. */
@@ -280,9 +287,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       : pulumi.output(discoverTenantFacts(connection));
 
     // An azuread provider only when something uses it: otherwise the plugin would be required for nothing.
-    const usesAzureAd = !!(args.targetGroup && "create" in args.targetGroup) || !!args.protectRegistration ||
-      (args.roleAssignments ?? []).some((r) => !(r.assignment === "eligible" && r.expiresOn));
-    const azureadProvider = d.manageAzureAd && usesAzureAd
+    const azureadProvider = d.manageAzureAd && azureAdNeeds(args).length > 0
       ? new azuread.Provider(`${name}-azuread`, { tenantId: args.tenant.tenantId, environment: AZUREAD_ENVIRONMENT[d.cloud] }, child)
       : undefined;
     const adOpts = { parent: this, provider: azureadProvider };

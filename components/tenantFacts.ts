@@ -38,7 +38,8 @@ export async function discoverTenantFacts(conn: ConnectionInputs): Promise<Tenan
   };
 }
 
-const FACT_KEYS: (keyof Omit<TenantFacts, "source">)[] = ["trialOnly", "directorySync", "entraIdP1", "entraIdP2", "businessPremium"];
+/** The five facts the policy pack judges (what stack config must declare, all or none). */
+export const FACT_KEYS: (keyof Omit<TenantFacts, "source">)[] = ["trialOnly", "directorySync", "entraIdP1", "entraIdP2", "businessPremium"];
 
 /**
  * Before a write: facts declared in stack config must match the tenant, or the write is refused, since the

@@ -13,12 +13,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConnectionInputs, TenantFacts } from "./model";
 import { verifyDeclaredFacts } from "./tenantFacts";
-
-export interface SettingInputs {
-  connection: ConnectionInputs;
-  tenantFacts?: TenantFacts;
-  retainOnDelete?: boolean;
-}
+import { checkBoolean, checkConnection } from "./validation";
 
 export type SettingValues = Record<string, unknown>;
 
@@ -39,6 +34,7 @@ export interface SettingSpec<Raw> {
   title: string;
   /** Input keys that are tenant settings. */
   settings: readonly string[];
+  /** The settings' own rules; the connection and retainOnDelete are checked by the provider for every resource. */
   validate(inputs: SettingValues): CheckFailure[];
   read(conn: ConnectionInputs): Promise<TenantSnapshot<Raw>>;
   /** Settings that only move forward (e.g. a migration): delete does not put them back. */
@@ -103,25 +99,43 @@ function observedOutputs(settings: readonly string[], inputs: SettingValues, sna
   return out;
 }
 
-function sameTenant(a: ConnectionInputs, b: ConnectionInputs): boolean {
+/** A different tenant (or cloud) is a different object: the resource is replaced, never moved. */
+export function sameTenant(a: ConnectionInputs, b: ConnectionInputs): boolean {
   return a.tenantId === b.tenantId && a.cloud === b.cloud;
+}
+
+/** What every tenant resource's provider checks besides its own settings. */
+export function checkProviderInputs(inputs: SettingValues): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  checkConnection(out, "connection", inputs.connection);
+  checkBoolean(out, "retainOnDelete", inputs.retainOnDelete);
+  return out;
+}
+
+/**
+ * Writes `desired` when the tenant differs, then returns what the tenant has: read back after a write, or
+ * `current` when nothing needed writing. Declared tenant facts are re-checked only before a write.
+ */
+async function converge<Raw>(spec: SettingSpec<Raw>, conn: ConnectionInputs, facts: unknown, desired: SettingValues, current: TenantSnapshot<Raw>): Promise<TenantSnapshot<Raw>> {
+  if (changedPaths(spec.settings, desired, current.values).length === 0) return current;
+  await verifyDeclaredFacts(conn, facts as TenantFacts | undefined);
+  await spec.write(conn, desired, current);
+  return spec.read(conn);
 }
 
 export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.ResourceProvider {
   return {
     async check(_olds: SettingValues, news: SettingValues) {
-      return { inputs: news, failures: spec.validate(news) };
+      return { inputs: news, failures: [...checkProviderInputs(news), ...spec.validate(news)] };
     },
 
     async create(inputs: SettingValues) {
       const conn = inputs.connection as ConnectionInputs;
-      await verifyDeclaredFacts(conn, inputs.tenantFacts as TenantFacts | undefined);
       const before = await spec.read(conn);
       const desired = declaredSettings(spec.settings, inputs);
       // Keep what the tenant had for each setting we take over: delete puts it back.
       const prior = declaredSettings(spec.settings, Object.fromEntries(Object.keys(desired).map((k) => [k, before.values[k]])));
-      if (changedPaths(spec.settings, desired, before.values).length > 0) await spec.write(conn, desired, before);
-      const after = await spec.read(conn);
+      const after = await converge(spec, conn, inputs.tenantFacts, desired, before);
       return { id: `${conn.tenantId}/${spec.title.replace(/\s+/g, "")}`, outs: { ...inputs, ...observedOutputs(spec.settings, inputs, after.values), prior } };
     },
 
@@ -140,7 +154,6 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
 
     async update(_id: string, olds: SettingValues, news: SettingValues) {
       const conn = news.connection as ConnectionInputs;
-      await verifyDeclaredFacts(conn, news.tenantFacts as TenantFacts | undefined);
       const now = await spec.read(conn);
       // State holds what the tenant had at the last apply or refresh. If the tenant differs now, someone
       // changed it by hand: say so instead of overwriting it silently.
@@ -152,8 +165,7 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
       const desired = declaredSettings(spec.settings, news);
       const prior = { ...(olds.prior as SettingValues | undefined) };
       for (const k of Object.keys(desired)) if (!(k in prior)) prior[k] = now.values[k];
-      if (changedPaths(spec.settings, desired, now.values).length > 0) await spec.write(conn, desired, now);
-      const after = await spec.read(conn);
+      const after = await converge(spec, conn, news.tenantFacts, desired, now);
       return { outs: { ...news, ...observedOutputs(spec.settings, news, after.values), prior } };
     },
 
