@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generate } from "selfsigned";
+import { writeAtomically } from "./files";
 
 export interface EmulatorCa {
   /** PEM file with the CA certificate only (what NODE_EXTRA_CA_CERTS points to). */
@@ -36,6 +37,11 @@ export function defaultCaDir(): string {
   if (process.env.SSPR_EMULATOR_CA_DIR) return process.env.SSPR_EMULATOR_CA_DIR;
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
   return path.join(cache, "sspr-as-code", "emulator-ca");
+}
+
+/** The CA certificate file (what NODE_EXTRA_CA_CERTS points to) in the default CA folder. */
+export function defaultCaCertFile(): string {
+  return path.join(defaultCaDir(), CERT);
 }
 
 /** Loads the CA from `dir`, creating it on first use. Safe when several processes call it at once. */
@@ -158,12 +164,6 @@ function readBundle(file: string): { certPem: string; keyPem: string } | undefin
 
 function expiresWithin(certPem: string, ms: number): boolean {
   return Date.parse(new crypto.X509Certificate(certPem).validTo) - Date.now() < ms;
-}
-
-function writeAtomically(file: string, text: string, mode: number): void {
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, text, { mode });
-  fs.renameSync(tmp, file);
 }
 
 if (require.main === module) {

@@ -5,8 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as https from "node:https";
-import * as path from "node:path";
-import { defaultCaDir } from "./ca";
+import { defaultCaCertFile } from "./ca";
 import type { TenantCredentials } from "./credentials";
 import type { TenantState } from "./state";
 import type { ActiveFault, FaultSpec, RequestFilter, RequestLogEntry } from "./traffic";
@@ -35,7 +34,7 @@ export class EmulatorControl {
    */
   constructor(url: string, opts: { ca?: string } = {}) {
     this.base = url.replace(/\/+$/, "");
-    const defaultCaFile = path.join(defaultCaDir(), "ca.pem");
+    const defaultCaFile = defaultCaCertFile();
     this.ca = opts.ca ?? (fs.existsSync(defaultCaFile) ? fs.readFileSync(defaultCaFile, "utf8") : undefined);
   }
 

@@ -8,11 +8,11 @@
  */
 import * as crypto from "node:crypto";
 import { ROLE } from "../components/model";
-import { checkBearer, graphAudiences } from "./login";
+import { BearerCheck, checkBearer, graphAudiences } from "./login";
 import { defaultMethodConfigurations, EXTRA_ROLE, roleName } from "./presets";
 import { graphSchema, shortTypeName } from "./schema";
 import { Ctx, jsonBody, Route, sendGraph, sendGraphEmpty, sendGraphError } from "./http";
-import { GraphObject, isPlainObject, licencesOf, TenantRecord } from "./state";
+import { deepMerge, GraphObject, isPlainObject, licencesOf, TenantRecord } from "./state";
 import type { Claims } from "./tokens";
 
 interface Permissions {
@@ -85,8 +85,8 @@ const PIM_WRITE: Permissions = {
 // ---------------------------------------------------------------------------------------------------------
 // Authentication and authorization.
 
-function authorize(ctx: Ctx, perms: Permissions): Caller | undefined {
-  const check = checkBearer(ctx, graphAudiences);
+/** `check`: the bearer token's check when the caller has already made it. */
+function authorize(ctx: Ctx, perms: Permissions, check: BearerCheck = checkBearer(ctx, graphAudiences)): Caller | undefined {
   if (!check.ok) {
     sendGraphError(ctx, 401, "InvalidAuthenticationToken", check.message, {
       "WWW-Authenticate": `Bearer realm="", authorization_uri="${ctx.baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
@@ -245,9 +245,9 @@ function byObjectId(ctx: Ctx, items: GraphObject[], id: string): GraphObject | u
 /**
  * The JSON body of a write, checked against the schema type: 400 (and undefined) on malformed JSON, unknown
  * properties or wrong types. Annotations and read-only properties are dropped from what is returned.
+ * `body`: the request body when the caller has already parsed it.
  */
-function writeBody(ctx: Ctx, typeName: string, opts: { writableNavigation?: string[]; readOnly?: string[] } = {}): GraphObject | undefined {
-  const body = jsonBody(ctx);
+function writeBody(ctx: Ctx, typeName: string, opts: { writableNavigation?: string[]; readOnly?: string[] } = {}, body: unknown = jsonBody(ctx)): GraphObject | undefined {
   if (body === undefined) {
     sendGraphError(ctx, 400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
     return undefined;
@@ -269,15 +269,6 @@ function writeBody(ctx: Ctx, typeName: string, opts: { writableNavigation?: stri
     out[k] = v;
   }
   return out;
-}
-
-/** PATCH semantics: complex values merge property by property; collections and primitives replace. */
-function patchInto(target: GraphObject, patch: GraphObject): void {
-  for (const [k, v] of Object.entries(patch)) {
-    const cur = target[k];
-    if (isPlainObject(v) && isPlainObject(cur)) patchInto(cur, v);
-    else target[k] = structuredClone(v);
-  }
 }
 
 function badRequest(ctx: Ctx, message: string, code = "BadRequest"): void {
@@ -351,7 +342,7 @@ function patchAuthenticationMethodsPolicy(ctx: Ctx, { tenant }: Caller): void {
     const unknown = unknownTarget(tenant, campaign.includeTargets) ?? unknownTarget(tenant, campaign.excludeTargets);
     if (unknown) return badRequest(ctx, `Invalid target '${unknown}': no such group or user in this tenant.`);
   }
-  patchInto(policy, body);
+  deepMerge(policy, body);
   policy.lastModifiedDateTime = new Date().toISOString();
   ctx.store.save();
   sendEntity(ctx, "authenticationMethodsPolicy", "policies/authenticationMethodsPolicy/$entity", servedPolicy(ctx, tenant));
@@ -369,11 +360,11 @@ function patchMethodConfiguration(ctx: Ctx, { tenant }: Caller): void {
   if (isPlainObject(raw) && shortTypeName(String(raw["@odata.type"])) !== shortTypeName(expectedType)) {
     return badRequest(ctx, `'@odata.type' ${JSON.stringify(raw["@odata.type"])} does not match the configuration '${key}', which is '${expectedType}'.`);
   }
-  const body = writeBody(ctx, "authenticationMethodConfiguration", { writableNavigation: ["includeTargets"], readOnly: ["id"] });
+  const body = writeBody(ctx, "authenticationMethodConfiguration", { writableNavigation: ["includeTargets"], readOnly: ["id"] }, raw);
   if (!body) return;
   const unknown = unknownTarget(tenant, body.includeTargets) ?? unknownTarget(tenant, body.excludeTargets);
   if (unknown) return badRequest(ctx, `Invalid target '${unknown}': no such group or user in this tenant.`);
-  patchInto(config, body);
+  deepMerge(config, body);
   tenant.state.authenticationMethodsPolicy.lastModifiedDateTime = new Date().toISOString();
   ctx.store.save();
   sendGraphEmpty(ctx);
@@ -502,7 +493,7 @@ function postEligibilityRequest(ctx: Ctx, caller: Caller): void {
 function getMe(ctx: Ctx): void {
   const check = checkBearer(ctx, graphAudiences);
   if (check.ok && check.appOnly) return badRequest(ctx, "/me request is only valid with delegated authentication flow.");
-  const caller = authorize(ctx, { app: [], delegated: ["User.Read", "User.Read.All", "Directory.AccessAsUser.All"] });
+  const caller = authorize(ctx, { app: [], delegated: ["User.Read", "User.Read.All", "Directory.AccessAsUser.All"] }, check);
   if (!caller) return;
   const me = caller.tenant.state.users.find((u) => u.id === caller.claims.oid);
   if (!me) return notFound(ctx, String(caller.claims.oid));
@@ -566,7 +557,7 @@ export const graphRoutes: Route[] = [
   route("PATCH", "/v1.0/policies/authorizationPolicy", AUTHZ_WRITE, (ctx, c) => {
     const body = writeBody(ctx, "authorizationPolicy", { readOnly: ["id"] });
     if (!body) return;
-    patchInto(s(c).authorizationPolicy, body);
+    deepMerge(s(c).authorizationPolicy, body);
     ctx.store.save();
     sendGraphEmpty(ctx);
   }),

@@ -103,8 +103,8 @@ export function sendGraph(ctx: Ctx, status: number, body: unknown, headers: Reco
   });
 }
 
-export function sendGraphEmpty(ctx: Ctx, status = 204): void {
-  sendEmpty(ctx, status, graphHeaders(ctx));
+export function sendGraphEmpty(ctx: Ctx): void {
+  sendEmpty(ctx, 204, graphHeaders(ctx));
 }
 
 /** Graph's error body: `{error:{code,message,innerError:{date,request-id,client-request-id}}}`. */

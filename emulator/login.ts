@@ -14,6 +14,8 @@ import type { Cloud } from "../components/model";
 const TOKEN_LIFETIME_S = 3599;
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
+/** Token responses must not be cached. */
+const NO_CACHE = { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" };
 
 /**
  * First-party public clients whose refresh tokens are interchangeable (Microsoft's "family of client ids"):
@@ -69,6 +71,23 @@ function sendAadError(ctx: Ctx, e: AadError): void {
 }
 
 const missing = (param: string) => new AadError(400, "invalid_request", 900144, `The request body must contain the following parameter: '${param}'.`);
+
+/** A login route: an AadError thrown by `handle` is answered as AAD answers errors. */
+function route(method: string, template: string, handle: (ctx: Ctx) => void): Route {
+  return {
+    area: "login",
+    method,
+    template,
+    handle: (ctx) => {
+      try {
+        handle(ctx);
+      } catch (e) {
+        if (e instanceof AadError) sendAadError(ctx, e);
+        else throw e;
+      }
+    },
+  };
+}
 
 function resolveTenant(ctx: Ctx, ref: string): TenantRecord {
   const t = ctx.store.find(ref);
@@ -188,12 +207,17 @@ function userToken(ctx: Ctx, tenant: TenantRecord, userId: string, clientId: str
     oid: user.id,
     puid: crypto.createHash("sha256").update(String(user.id)).digest("hex").slice(0, 16).toUpperCase(),
     scp,
-    sub: base64url(crypto.createHash("sha256").update(`${String(user.id)}|${clientId}`).digest()),
+    sub: pairwiseSub(user.id, clientId),
     unique_name: user.userPrincipalName,
     upn: user.userPrincipalName,
     wids: userWids(tenant, userId),
   };
   return { token: signJwt(claims, ctx.store.keys.signing), scp };
+}
+
+/** `sub` is pairwise: the same user has a different subject per client. */
+function pairwiseSub(userId: unknown, clientId: string): string {
+  return base64url(crypto.createHash("sha256").update(`${String(userId)}|${clientId}`).digest());
 }
 
 function idToken(ctx: Ctx, tenant: TenantRecord, userId: string, clientId: string): string {
@@ -209,7 +233,7 @@ function idToken(ctx: Ctx, tenant: TenantRecord, userId: string, clientId: strin
       name: user.displayName,
       oid: user.id,
       preferred_username: user.userPrincipalName,
-      sub: base64url(crypto.createHash("sha256").update(`${String(user.id)}|${clientId}`).digest()),
+      sub: pairwiseSub(user.id, clientId),
       tid: tenant.secrets.tenantId,
       ver: "2.0",
     },
@@ -255,8 +279,7 @@ function authenticateClient(ctx: Ctx, form: URLSearchParams, tenant: TenantRecor
  * and the token endpoint as audience. Only the main app has a certificate registered.
  */
 function verifyCertificateAssertion(ctx: Ctx, jwt: DecodedJwt, tenant: TenantRecord, app: AppRegistration): void {
-  const registered = app === tenant.secrets.apps.main && ctx.store.appCertificate
-    ? new crypto.X509Certificate(ctx.store.appCertificate.certPem) : undefined;
+  const registered = app === tenant.secrets.apps.main ? ctx.store.appCertificateX509 : undefined;
   const sha256 = jwt.header["x5t#S256"];
   const presented = String(sha256 ?? jwt.header["x5t"]);
   const expected = registered && Buffer.from((sha256 !== undefined ? registered.fingerprint256 : registered.fingerprint).replace(/:/g, ""), "hex").toString("base64url");
@@ -268,18 +291,27 @@ function verifyCertificateAssertion(ctx: Ctx, jwt: DecodedJwt, tenant: TenantRec
   if (c.iss !== app.appId || c.sub !== app.appId) {
     throw new AadError(400, "invalid_client", 700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
   }
-  const aud = Array.isArray(c.aud) ? (c.aud as unknown[]).map(String) : [String(c.aud)];
+  const aud = audiencesOf(c);
   if (!aud.some((a) => isTokenEndpointOf(ctx, a, tenant))) {
     throw new AadError(400, "invalid_client", 700021,
       `Client assertion audience '${aud.join(",")}' is not a token endpoint of this tenant (${ctx.baseUrl}/${tenant.secrets.tenantId}/oauth2/v2.0/token).`);
   }
-  if (!verifySignature(jwt, registered.publicKey, ["RS256", "PS256"])) {
-    throw new AadError(401, "invalid_client", 700027, "Client assertion failed signature validation.");
-  }
+  if (!verifySignature(jwt, registered.publicKey, ["RS256", "PS256"])) throw badAssertionSignature();
+  checkNotExpired(c);
+}
+
+/** A client assertion's `aud`: one audience or several. */
+function audiencesOf(c: Claims): string[] {
+  return Array.isArray(c.aud) ? (c.aud as unknown[]).map(String) : [String(c.aud)];
+}
+
+function checkNotExpired(c: Claims): void {
   if (typeof c.exp !== "number" || c.exp <= nowSeconds()) {
     throw new AadError(400, "invalid_client", 700024, "Client assertion is not within its valid time range.");
   }
 }
+
+const badAssertionSignature = () => new AadError(401, "invalid_client", 700027, "Client assertion failed signature validation.");
 
 /** `<base>/<tenant id or domain>/oauth2[/v2.0]/token`: MSAL puts the token endpoint it posts to in `aud`. */
 function isTokenEndpointOf(ctx: Ctx, aud: string, tenant: TenantRecord): boolean {
@@ -297,17 +329,13 @@ function isTokenEndpointOf(ctx: Ctx, aud: string, tenant: TenantRecord): boolean
 function verifyFederatedAssertion(ctx: Ctx, jwt: DecodedJwt, app: AppRegistration): void {
   const c = jwt.claims;
   const fic = app.federatedCredential;
-  const aud = Array.isArray(c.aud) ? (c.aud as unknown[]).map(String) : [String(c.aud)];
+  const aud = audiencesOf(c);
   if (!fic || c.iss !== fic.issuer || c.sub !== fic.subject || !aud.includes(fic.audience)) {
     throw new AadError(400, "invalid_client", 70021,
       `No matching federated identity record found for presented assertion. Assertion Issuer: '${String(c.iss)}'. Assertion Subject: '${String(c.sub)}'. Assertion Audience: '${aud.join(",")}'.`);
   }
-  if (!verifySignature(jwt, ctx.store.keys.federation)) {
-    throw new AadError(401, "invalid_client", 700027, "Client assertion failed signature validation.");
-  }
-  if (typeof c.exp !== "number" || c.exp <= nowSeconds()) {
-    throw new AadError(400, "invalid_client", 700024, "Client assertion is not within its valid time range.");
-  }
+  if (!verifySignature(jwt, ctx.store.keys.federation)) throw badAssertionSignature();
+  checkNotExpired(c);
 }
 
 /** The federated token CI would hold (as a GitHub Actions OIDC token looks), valid for 24 hours. */
@@ -403,62 +431,44 @@ function grant(ctx: Ctx, form: URLSearchParams, requestedResource: (tenant: Tena
 
 function tokenV2(ctx: Ctx): void {
   const form = formBody(ctx);
-  try {
-    const g = grant(ctx, form, () => resourceFromScopes(form.get("scope") ?? ""));
-    sendJson(ctx, 200, {
-      token_type: "Bearer",
-      scope: g.scope,
-      expires_in: TOKEN_LIFETIME_S,
-      ext_expires_in: TOKEN_LIFETIME_S,
-      access_token: g.accessToken,
-      ...(g.refreshToken ? { refresh_token: g.refreshToken } : {}),
-      ...(g.idToken ? { id_token: g.idToken } : {}),
-      ...(g.clientInfo ? { client_info: g.clientInfo } : {}),
-    }, { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" });
-  } catch (e) {
-    if (e instanceof AadError) sendAadError(ctx, e);
-    else throw e;
-  }
+  const g = grant(ctx, form, () => resourceFromScopes(form.get("scope") ?? ""));
+  sendJson(ctx, 200, {
+    token_type: "Bearer",
+    scope: g.scope,
+    expires_in: TOKEN_LIFETIME_S,
+    ext_expires_in: TOKEN_LIFETIME_S,
+    access_token: g.accessToken,
+    ...(g.refreshToken ? { refresh_token: g.refreshToken } : {}),
+    ...(g.idToken ? { id_token: g.idToken } : {}),
+    ...(g.clientInfo ? { client_info: g.clientInfo } : {}),
+  }, NO_CACHE);
 }
 
 /** v1 endpoint: `resource=` instead of scope, numbers as strings (as the v1 endpoint answers). */
 function tokenV1(ctx: Ctx): void {
   const form = formBody(ctx);
-  try {
-    const resource = form.get("resource");
-    // A refresh grant without resource gets a Graph token; client credentials must name one.
-    if (!resource && form.get("grant_type") === "client_credentials") throw missing("resource");
-    const g = grant(ctx, form, () => ({ resource: resource ?? undefined, openid: false, dotDefault: true }));
-    const now = nowSeconds();
-    sendJson(ctx, 200, {
-      token_type: "Bearer",
-      ...(g.refreshToken ? { scope: g.resource.kind === "portal" ? "user_impersonation" : g.scope } : {}),
-      expires_in: String(TOKEN_LIFETIME_S),
-      ext_expires_in: String(TOKEN_LIFETIME_S),
-      expires_on: String(now + TOKEN_LIFETIME_S),
-      not_before: String(now),
-      resource: resource ?? g.resource.aud,
-      access_token: g.accessToken,
-      ...(g.refreshToken ? { refresh_token: g.refreshToken } : {}),
-    }, { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" });
-  } catch (e) {
-    if (e instanceof AadError) sendAadError(ctx, e);
-    else throw e;
-  }
+  const resource = form.get("resource");
+  // A refresh grant without resource gets a Graph token; client credentials must name one.
+  if (!resource && form.get("grant_type") === "client_credentials") throw missing("resource");
+  const g = grant(ctx, form, () => ({ resource: resource ?? undefined, openid: false, dotDefault: true }));
+  const now = nowSeconds();
+  sendJson(ctx, 200, {
+    token_type: "Bearer",
+    ...(g.refreshToken ? { scope: g.resource.kind === "portal" ? "user_impersonation" : g.scope } : {}),
+    expires_in: String(TOKEN_LIFETIME_S),
+    ext_expires_in: String(TOKEN_LIFETIME_S),
+    expires_on: String(now + TOKEN_LIFETIME_S),
+    not_before: String(now),
+    resource: resource ?? g.resource.aud,
+    access_token: g.accessToken,
+    ...(g.refreshToken ? { refresh_token: g.refreshToken } : {}),
+  }, NO_CACHE);
 }
 
 /** OpenID metadata, as MSAL reads it for a custom authority (requires authorization/token endpoints, issuer, jwks_uri). */
 function openIdConfiguration(ctx: Ctx, v2: boolean): void {
   const ref = ctx.params.tenant;
-  let tid = "{tenantid}";
-  if (!isMultiTenantAlias(ref)) {
-    try {
-      tid = resolveTenant(ctx, ref).secrets.tenantId;
-    } catch (e) {
-      if (e instanceof AadError) return sendAadError(ctx, e);
-      throw e;
-    }
-  }
+  const tid = isMultiTenantAlias(ref) ? "{tenantid}" : resolveTenant(ctx, ref).secrets.tenantId;
   const base = `${ctx.baseUrl}/${tid}`;
   const oauth = v2 ? `${base}/oauth2/v2.0` : `${base}/oauth2`;
   sendJson(ctx, 200, {
@@ -502,13 +512,13 @@ function keys(ctx: Ctx): void {
 }
 
 export const loginRoutes: Route[] = [
-  { area: "login", method: "GET", template: "/common/discovery/instance", handle: instanceDiscovery },
-  { area: "login", method: "POST", template: "/{tenant}/oauth2/v2.0/token", handle: tokenV2 },
-  { area: "login", method: "POST", template: "/{tenant}/oauth2/token", handle: tokenV1 },
-  { area: "login", method: "GET", template: "/{tenant}/v2.0/.well-known/openid-configuration", handle: (ctx) => openIdConfiguration(ctx, true) },
-  { area: "login", method: "GET", template: "/{tenant}/.well-known/openid-configuration", handle: (ctx) => openIdConfiguration(ctx, false) },
-  { area: "login", method: "GET", template: "/{tenant}/discovery/v2.0/keys", handle: keys },
-  { area: "login", method: "GET", template: "/{tenant}/discovery/keys", handle: keys },
+  route("GET", "/common/discovery/instance", instanceDiscovery),
+  route("POST", "/{tenant}/oauth2/v2.0/token", tokenV2),
+  route("POST", "/{tenant}/oauth2/token", tokenV1),
+  route("GET", "/{tenant}/v2.0/.well-known/openid-configuration", (ctx) => openIdConfiguration(ctx, true)),
+  route("GET", "/{tenant}/.well-known/openid-configuration", (ctx) => openIdConfiguration(ctx, false)),
+  route("GET", "/{tenant}/discovery/v2.0/keys", keys),
+  route("GET", "/{tenant}/discovery/keys", keys),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -518,16 +528,16 @@ export type BearerCheck =
   | { ok: true; tenant: TenantRecord; claims: Claims; appOnly: boolean }
   | { ok: false; message: string };
 
-/** A claim of the request's bearer token, unverified (for the request log, fault matching and headers). */
-export function bearerClaim(ctx: Pick<Ctx, "req">, name: string): string | undefined {
-  const m = /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? "");
-  const value = m ? decodeJwt(m[1].trim())?.claims[name] : undefined;
-  return typeof value === "string" ? value : undefined;
+/** The token of an `Authorization: Bearer ...` header (possibly empty), or undefined without one. */
+function bearerToken(req: Ctx["req"]): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1].trim();
 }
 
-/** The tenant id a request is for (the token's tid, unverified). */
-export function bearerTenantHint(ctx: Pick<Ctx, "req">): string | undefined {
-  return bearerClaim(ctx, "tid");
+/** A claim of the request's bearer token, unverified (for the request log, fault matching and headers). */
+export function bearerClaim(ctx: Pick<Ctx, "req">, name: string): string | undefined {
+  const token = bearerToken(ctx.req);
+  const value = token !== undefined ? decodeJwt(token)?.claims[name] : undefined;
+  return typeof value === "string" ? value : undefined;
 }
 
 /**
@@ -535,9 +545,9 @@ export function bearerTenantHint(ctx: Pick<Ctx, "req">): string | undefined {
  * here and the issuer must be its cloud's), audience. Messages are those Graph uses.
  */
 export function checkBearer(ctx: Ctx, audiences: (cloud: Cloud) => string[]): BearerCheck {
-  const m = /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? "");
-  if (!m) return { ok: false, message: "Access token is empty." };
-  const jwt = decodeJwt(m[1].trim());
+  const token = bearerToken(ctx.req);
+  if (token === undefined) return { ok: false, message: "Access token is empty." };
+  const jwt = decodeJwt(token);
   if (!jwt) return { ok: false, message: "Invalid JWT token. The token is not in JWS Compact Serialization Format." };
   if (!verifySignature(jwt, ctx.store.keys.signing)) return { ok: false, message: "Access token validation failure. Invalid signature." };
   const c = jwt.claims;

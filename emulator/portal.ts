@@ -24,7 +24,7 @@
 import * as crypto from "node:crypto";
 import { ROLE } from "../components/model";
 import { checkBearer, portalAudiences } from "./login";
-import { EXTRA_ROLE, roleName } from "./presets";
+import { EXTRA_ROLE, NO_GROUP, roleName } from "./presets";
 import { Ctx, jsonBody, Route, sendJson } from "./http";
 import { isPlainObject, licencesOf, OnPremisesPasswordResetPolicy, PasswordResetPolicy, TenantRecord } from "./state";
 
@@ -83,8 +83,6 @@ const ON_PREM_FIELDS = {
 
 const READ_ROLES = [ROLE.GlobalAdministrator, ROLE.AuthenticationPolicyAdministrator, ROLE.SecurityAdministrator, EXTRA_ROLE.GlobalReader, EXTRA_ROLE.SecurityReader];
 const WRITE_ROLES = [ROLE.GlobalAdministrator, ROLE.AuthenticationPolicyAdministrator];
-
-const NO_GROUP = "00000000-0000-0000-0000-000000000000";
 
 class PortalError extends Error {
   constructor(

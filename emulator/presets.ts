@@ -189,10 +189,6 @@ const PRESETS: Record<PresetName, PresetSpec> = {
   },
 };
 
-export function presetCloud(preset: PresetName): Cloud {
-  return PRESETS[preset].cloud;
-}
-
 export function defaultDomainOf(preset: PresetName): string {
   const p = PRESETS[preset];
   return p.customDomain ?? p.initialDomain;
@@ -219,6 +215,8 @@ export function buildTenantState(
   const created = "2024-03-01T09:00:00Z";
   const defaultDomain = defaultDomainOf(preset);
   const enabledPlans = (s: { sku: Sku }) => s.sku.plans;
+  /** A plan as subscriptions (serviceStatus) and subscribedSkus (servicePlans) list it. */
+  const planStatus = (p: ServicePlan) => ({ appliesTo: "User", provisioningStatus: "Success", servicePlanId: p.id, servicePlanName: p.name });
 
   const subscriptions: GraphObject[] = spec.subscriptions.map((s) => ({
     id: seededUuid(tenantId, "subscription", s.sku.skuId),
@@ -229,7 +227,7 @@ export function buildTenantState(
     ownerId: null,
     ownerTenantId: null,
     ownerType: null,
-    serviceStatus: enabledPlans(s).map((p) => ({ appliesTo: "User", provisioningStatus: "Success", servicePlanId: p.id, servicePlanName: p.name })),
+    serviceStatus: enabledPlans(s).map(planStatus),
     skuId: s.sku.skuId,
     skuPartNumber: s.sku.skuPartNumber,
     status: "Enabled",
@@ -244,7 +242,7 @@ export function buildTenantState(
     capabilityStatus: "Enabled",
     consumedUnits: 2,
     prepaidUnits: { enabled: s.licences, lockedOut: 0, suspended: 0, warning: 0 },
-    servicePlans: enabledPlans(s).map((p) => ({ appliesTo: "User", provisioningStatus: "Success", servicePlanId: p.id, servicePlanName: p.name })),
+    servicePlans: enabledPlans(s).map(planStatus),
     skuId: s.sku.skuId,
     skuPartNumber: s.sku.skuPartNumber,
     subscriptionIds: [subscriptions[i].id],
@@ -414,7 +412,8 @@ function defaultAuthorizationPolicy(): GraphObject {
 }
 
 const ALL_USERS = "all_users";
-const NO_GROUP = "00000000-0000-0000-0000-000000000000";
+/** The all-zero group id: "no group" (method feature settings' excludeTarget, an unset SSPR target group). */
+export const NO_GROUP = "00000000-0000-0000-0000-000000000000";
 
 /** The method configurations a new tenant has (default states as Microsoft ships them, approximately). */
 export function defaultMethodConfigurations(): Record<string, GraphObject> {
@@ -553,75 +552,72 @@ function defaultOnPremisesPolicy(synced: boolean): TenantState["onPremisesPasswo
   };
 }
 
-/** Built-in directory roles served by roleDefinitions: the ones in components/model.ts plus readers. */
-export const ROLE_CATALOGUE: Record<string, { templateId: string; displayName: string; description: string; actions: string[] }> = {
+type RoleKey = keyof typeof ROLE | keyof typeof EXTRA_ROLE;
+const ROLE_TEMPLATE_ID: Record<RoleKey, string> = { ...ROLE, ...EXTRA_ROLE };
+
+/** Built-in directory roles served by roleDefinitions: the ones in components/model.ts plus readers (all of them). */
+const ROLE_DETAILS = {
   GlobalAdministrator: {
-    templateId: ROLE.GlobalAdministrator,
     displayName: "Global Administrator",
     description: "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
     actions: ["microsoft.directory/*/allProperties/allTasks"],
   },
   PasswordAdministrator: {
-    templateId: ROLE.PasswordAdministrator,
     displayName: "Password Administrator",
     description: "Can reset passwords for non-administrators and Password Administrators.",
     actions: ["microsoft.directory/users/password/update"],
   },
   HelpdeskAdministrator: {
-    templateId: ROLE.HelpdeskAdministrator,
     displayName: "Helpdesk Administrator",
     description: "Can reset passwords for non-administrators and Helpdesk Administrators.",
     actions: ["microsoft.directory/users/password/update", "microsoft.directory/users/invalidateAllRefreshTokens"],
   },
   AuthenticationAdministrator: {
-    templateId: ROLE.AuthenticationAdministrator,
     displayName: "Authentication Administrator",
     description: "Can access to view, set and reset authentication method information for any non-admin user.",
     actions: ["microsoft.directory/users/authenticationMethods/create", "microsoft.directory/users/password/update"],
   },
   PrivilegedAuthenticationAdministrator: {
-    templateId: ROLE.PrivilegedAuthenticationAdministrator,
     displayName: "Privileged Authentication Administrator",
     description: "Can access to view, set and reset authentication method information for any user (admin or non-admin).",
     actions: ["microsoft.directory/users/authenticationMethods/create", "microsoft.directory/users/password/update"],
   },
   AuthenticationPolicyAdministrator: {
-    templateId: ROLE.AuthenticationPolicyAdministrator,
     displayName: "Authentication Policy Administrator",
     description: "Can create and manage the authentication methods policy, tenant-wide MFA settings, password protection policy, and verifiable credentials.",
     actions: ["microsoft.directory/organization/strongAuthentication/allTasks", "microsoft.directory/userCredentialPolicies/create"],
   },
   SecurityAdministrator: {
-    templateId: ROLE.SecurityAdministrator,
     displayName: "Security Administrator",
     description: "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.",
     actions: ["microsoft.directory/policies/standard/read", "microsoft.directory/conditionalAccessPolicies/create"],
   },
   UserAdministrator: {
-    templateId: ROLE.UserAdministrator,
     displayName: "User Administrator",
     description: "Can manage all aspects of users and groups, including resetting passwords for limited admins.",
     actions: ["microsoft.directory/users/create", "microsoft.directory/groups/create", "microsoft.directory/users/password/update"],
   },
   PrivilegedRoleAdministrator: {
-    templateId: ROLE.PrivilegedRoleAdministrator,
     displayName: "Privileged Role Administrator",
     description: "Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.",
     actions: ["microsoft.directory/roleAssignments/allProperties/allTasks", "microsoft.directory/authorizationPolicy/allProperties/allTasks"],
   },
   GlobalReader: {
-    templateId: EXTRA_ROLE.GlobalReader,
     displayName: "Global Reader",
     description: "Can read everything that a Global Administrator can, but not update anything.",
     actions: ["microsoft.directory/policies/standard/read", "microsoft.directory/organization/standard/read"],
   },
   SecurityReader: {
-    templateId: EXTRA_ROLE.SecurityReader,
     displayName: "Security Reader",
     description: "Can read security information and reports in Microsoft Entra ID and Office 365.",
     actions: ["microsoft.directory/policies/standard/read"],
   },
-};
+} satisfies Record<RoleKey, { displayName: string; description: string; actions: string[] }>;
+
+/** ROLE_DETAILS with each role's template id (the id of ROLE or EXTRA_ROLE under the same key). */
+export const ROLE_CATALOGUE: Record<string, { templateId: string; displayName: string; description: string; actions: string[] }> = Object.fromEntries(
+  Object.entries(ROLE_DETAILS).map(([key, r]) => [key, { templateId: ROLE_TEMPLATE_ID[key as RoleKey], ...r }]),
+);
 
 /** "Global Administrator" for its template id (for messages). */
 export function roleName(templateId: string): string {

@@ -109,9 +109,15 @@ export function shortTypeName(name: string): string {
   return name.replace(/^#/, "").replace(/^microsoft\.graph\./, "").replace(/^graph\./, "");
 }
 
+interface MergedProperties {
+  properties: Readonly<Record<string, PropertyDef>>;
+  navigationProperties: Readonly<Record<string, string>>;
+}
+
 export class GraphSchema {
   private readonly structured = new Map<string, StructuredTypeDef & { kind: "entity" | "complex" }>();
   private readonly enums = new Map<string, string[]>();
+  private readonly mergedByType = new Map<string, MergedProperties>();
 
   constructor(...documents: SchemaDocument[]) {
     for (const doc of documents) {
@@ -119,11 +125,6 @@ export class GraphSchema {
       for (const [n, t] of Object.entries(doc.complexTypes)) this.structured.set(n, { ...t, kind: "complex" });
       for (const [n, members] of Object.entries(doc.enumTypes)) this.enums.set(n, members);
     }
-  }
-
-  hasType(name: string): boolean {
-    const n = shortTypeName(name);
-    return this.structured.has(n) || this.enums.has(n);
   }
 
   /** True when `type` is `base` or derives from it. */
@@ -138,14 +139,12 @@ export class GraphSchema {
   }
 
   /** Structural properties of a type and its base types (navigation properties excluded). */
-  properties(typeName: string): Record<string, PropertyDef> {
-    const chain = this.chain(shortTypeName(typeName));
-    return Object.assign({}, ...chain.reverse().map((t) => t.properties)) as Record<string, PropertyDef>;
+  properties(typeName: string): Readonly<Record<string, PropertyDef>> {
+    return this.merged(typeName).properties;
   }
 
-  navigationProperties(typeName: string): Record<string, string> {
-    const chain = this.chain(shortTypeName(typeName));
-    return Object.assign({}, ...chain.reverse().map((t) => t.navigationProperties)) as Record<string, string>;
+  navigationProperties(typeName: string): Readonly<Record<string, string>> {
+    return this.merged(typeName).navigationProperties;
   }
 
   /** Validates one value of `typeName` (an entity, complex, enum or Edm type, or Collection(...)). */
@@ -153,6 +152,22 @@ export class GraphSchema {
     const issues: SchemaIssue[] = [];
     this.check(typeName.startsWith("Collection(") || typeName.startsWith("Edm.") ? typeName : `graph.${shortTypeName(typeName)}`, value, true, path, issues, options, true);
     return issues;
+  }
+
+  /** Properties of a type merged down its base-type chain: computed once per type (the schema never changes). */
+  private merged(typeName: string): MergedProperties {
+    const name = shortTypeName(typeName);
+    let m = this.mergedByType.get(name);
+    if (!m) {
+      const chain = this.chain(name).reverse();
+      m = {
+        // Frozen: callers share these objects.
+        properties: Object.freeze(Object.assign({}, ...chain.map((t) => t.properties)) as Record<string, PropertyDef>),
+        navigationProperties: Object.freeze(Object.assign({}, ...chain.map((t) => t.navigationProperties)) as Record<string, string>),
+      };
+      this.mergedByType.set(name, m);
+    }
+    return m;
   }
 
   private chain(name: string): StructuredTypeDef[] {

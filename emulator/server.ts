@@ -10,14 +10,13 @@ import type { ServerCertificate } from "./ca";
 import { allCredentials } from "./credentials";
 import { graphRoutes, graphUnknownSegment } from "./graph";
 import { Area, Ctx, graphErrorBody, jsonBody, matchTemplate, newRequestId, pathSegments, Route, sendJson, sendEmpty } from "./http";
-import { bearerClaim, bearerTenantHint, loginRoutes } from "./login";
+import { bearerClaim, loginRoutes } from "./login";
 import { portalNotFound, portalRoutes } from "./portal";
 import { EmulatorStore, isPlainObject, StateError } from "./state";
-import { FaultKind, FaultQueue, FaultSpec, RequestLog } from "./traffic";
+import { FAULT_KINDS, FaultKind, FaultQueue, FaultSpec, RequestLog } from "./traffic";
 
 const ROUTES: Route[] = [...graphRoutes, ...portalRoutes, ...loginRoutes];
 const MAX_BODY = 1024 * 1024;
-const FAULT_KINDS: FaultKind[] = ["throttle", "unavailable", "slow", "expiredToken"];
 
 export class EmulatorServer {
   readonly log = new RequestLog();
@@ -88,7 +87,7 @@ export class EmulatorServer {
       otherMethod = true;
     }
     const area: Area = route?.area ?? (/^(v1\.0|beta)$/i.test(segments[0] ?? "") ? "graph" : segments[0]?.toLowerCase() === "api" ? "portal" : "login");
-    const tenantHint = area === "login" ? (ctx.params.tenant ? this.store.find(ctx.params.tenant)?.secrets.tenantId : undefined) : bearerTenantHint(ctx);
+    const tenantHint = area === "login" ? (ctx.params.tenant ? this.store.find(ctx.params.tenant)?.secrets.tenantId : undefined) : bearerClaim(ctx, "tid");
     const routeName = `${method} ${route?.template ?? "(unmatched)"}`;
     res.on("finish", () =>
       this.log.add({

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as crypto from "node:crypto";
 import type { Cloud } from "../components/model";
 import { LICENCE } from "../components/model";
+import { writeAtomically } from "./files";
 import { buildTenantState, PresetName, PRESET_NAMES } from "./presets";
 import { generateSigningKey, randomSecret, seededUuid, SigningKey } from "./tokens";
 
@@ -207,6 +208,9 @@ export class EmulatorStore {
     readonly appCertificate: AppCertificate | undefined,
   ) {}
 
+  /** `appCertificate` parsed once, for checking certificate client assertions. */
+  readonly appCertificateX509 = this.appCertificate && new crypto.X509Certificate(this.appCertificate.certPem);
+
   static open(presets: readonly PresetName[] = PRESET_NAMES, stateFile?: string, appCertificate?: AppCertificate): EmulatorStore {
     for (const p of presets) {
       if (!PRESET_NAMES.includes(p)) throw new Error(`unknown preset '${p}' (known: ${PRESET_NAMES.join(", ")})`);
@@ -263,7 +267,7 @@ export class EmulatorStore {
       if (!(key in t.state)) throw new StateError(400, `drift: the tenant state has no '${key}' (known: ${Object.keys(t.state).join(", ")})`);
     }
     const next = structuredClone(t.state) as unknown as Record<string, unknown>;
-    deepMerge(next, patch, "");
+    deepMerge(next, patch, ".authenticationMethodsPolicy.authenticationMethodConfigurations");
     t.state = next as unknown as TenantState;
     this.save();
     return t.state;
@@ -276,9 +280,7 @@ export class EmulatorStore {
     for (const t of this.tenants.values()) tenants[t.secrets.preset] = t;
     const doc: StateFile = { format: "sspr-emulator-state/1", keys: this.keys, tenants };
     fs.mkdirSync(path.dirname(path.resolve(this.stateFile)), { recursive: true });
-    const tmp = `${this.stateFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(doc, null, 1), { mode: 0o600 });
-    fs.renameSync(tmp, this.stateFile);
+    writeAtomically(this.stateFile, JSON.stringify(doc, null, 1), 0o600);
   }
 }
 
@@ -286,13 +288,17 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Objects merge key by key, anything else (arrays included) replaces. Method configuration ids match in any case. */
-function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>, at: string): void {
-  const caseInsensitive = at === ".authenticationMethodsPolicy.authenticationMethodConfigurations";
+/**
+ * Merges `patch` into `target` (drift, and Graph's PATCH semantics): objects merge key by key, anything else
+ * (arrays included) replaces with a copy. Keys of the object at path `caseInsensitiveAt` (e.g. ".a.b", from
+ * `target`) match existing keys in any case, as method configuration ids do.
+ */
+export function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>, caseInsensitiveAt?: string, at = ""): void {
+  const caseInsensitive = at === caseInsensitiveAt;
   for (const [k, v] of Object.entries(patch)) {
     const key = caseInsensitive ? (Object.keys(target).find((x) => x.toLowerCase() === k.toLowerCase()) ?? k) : k;
     const current = target[key];
-    if (isPlainObject(v) && isPlainObject(current)) deepMerge(current, v, `${at}.${key}`);
+    if (isPlainObject(v) && isPlainObject(current)) deepMerge(current, v, caseInsensitiveAt, `${at}.${key}`);
     else target[key] = structuredClone(v);
   }
 }

@@ -22,29 +22,49 @@ export function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString("base64url");
 }
 
-/** A fresh RSA key; its kid is the RFC 7638 thumbprint of the public key, as AAD's keys are identified by kid. */
-export function generateSigningKey(): SigningKey {
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  return { kid: thumbprint(privateKeyPem), privateKeyPem };
+/**
+ * Parsed key objects per signing key, so a key's PEM is parsed once rather than on every token signed or
+ * checked. Kept beside the key (not on it): a SigningKey is saved to the state file as JSON.
+ */
+type KeyObjects = { priv: crypto.KeyObject; pub: crypto.KeyObject; jwk: crypto.JsonWebKey };
+const KEY_OBJECTS = new WeakMap<SigningKey, KeyObjects>();
+
+function keyObjects(key: SigningKey): KeyObjects {
+  let objects = KEY_OBJECTS.get(key);
+  if (!objects) {
+    const priv = crypto.createPrivateKey(key.privateKeyPem);
+    const pub = crypto.createPublicKey(priv);
+    objects = { priv, pub, jwk: pub.export({ format: "jwk" }) };
+    KEY_OBJECTS.set(key, objects);
+  }
+  return objects;
 }
 
-function thumbprint(privateKeyPem: string): string {
-  const jwk = crypto.createPublicKey(privateKeyPem).export({ format: "jwk" });
+/** A fresh RSA key; its kid is the RFC 7638 thumbprint of the public key, as AAD's keys are identified by kid. */
+export function generateSigningKey(): SigningKey {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privateKeyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const jwk = publicKey.export({ format: "jwk" });
+  const key = { kid: thumbprint(jwk), privateKeyPem };
+  KEY_OBJECTS.set(key, { priv: privateKey, pub: publicKey, jwk });
+  return key;
+}
+
+function thumbprint(jwk: crypto.JsonWebKey): string {
   const canonical = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
   return base64url(crypto.createHash("sha256").update(canonical).digest());
 }
 
 /** The public half as a JWKS entry (what `/discovery/v2.0/keys` serves). */
 export function publicJwk(key: SigningKey): Record<string, unknown> {
-  const jwk = crypto.createPublicKey(key.privateKeyPem).export({ format: "jwk" });
+  const { jwk } = keyObjects(key);
   return { kty: jwk.kty, use: "sig", kid: key.kid, alg: "RS256", n: jwk.n, e: jwk.e };
 }
 
 export function signJwt(claims: Claims, key: SigningKey): string {
   const header = { typ: "JWT", alg: "RS256", kid: key.kid };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-  const signature = crypto.sign("sha256", Buffer.from(signingInput), key.privateKeyPem);
+  const signature = crypto.sign("sha256", Buffer.from(signingInput), keyObjects(key).priv);
   return `${signingInput}.${base64url(signature)}`;
 }
 
@@ -69,7 +89,7 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
 export function verifySignature(jwt: DecodedJwt, key: SigningKey | crypto.KeyObject, algorithms: readonly ("RS256" | "PS256")[] = ["RS256"]): boolean {
   const alg = jwt.header.alg as "RS256" | "PS256";
   if (!algorithms.includes(alg)) return false;
-  const publicKey = key instanceof crypto.KeyObject ? key : crypto.createPublicKey(key.privateKeyPem);
+  const publicKey = key instanceof crypto.KeyObject ? key : keyObjects(key).pub;
   const verifyWith = alg === "PS256" ? { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : publicKey;
   try {
     return crypto.verify("sha256", Buffer.from(jwt.signingInput), verifyWith, jwt.signature);

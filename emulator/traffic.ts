@@ -4,7 +4,8 @@
  */
 import type { Area } from "./http";
 
-export type FaultKind = "throttle" | "unavailable" | "slow" | "expiredToken";
+export const FAULT_KINDS = ["throttle", "unavailable", "slow", "expiredToken"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
   /** Tenant id, default domain or preset name; omitted = any tenant. */
