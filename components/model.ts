@@ -1,7 +1,8 @@
 /**
  * The shared vocabulary of the project: the inputs of each tenant-setting resource as the engine stores
  * them (what `pulumi preview` diffs and what CrossGuard policies read), their type tokens, the tenant facts,
- * clouds and well-known ids. Type-only module plus constants: the policy pack and the providers import it.
+ * clouds and well-known ids. Types and constants, plus value rules both sides must apply alike (isHelpdeskLink):
+ * the policy pack and the providers import it.
  */
 
 /** Dynamic resources are registered as `pulumi-nodejs:dynamic/<module>:<type>`; policies select on these. */
@@ -61,6 +62,15 @@ export interface TenantFacts {
 }
 
 export type Enablement = "none" | "selected" | "all";
+
+const HOST_LABEL = "[a-z0-9\\u00a1-\\uffff](?:[a-z0-9\\u00a1-\\uffff-]*[a-z0-9\\u00a1-\\uffff])?";
+const HELPDESK_URL = new RegExp(`^https://(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-f:.]+\\])(?::\\d{1,5})?(?:[/?#]\\S*)?$`, "i");
+const HELPDESK_EMAIL = /^[^\s@<>()[\],;:"]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** Helpdesk link rule (provider check and policy pack): an https:// URL with a host (single-label intranet hosts, IP literals and ports allowed; no whitespace, no other scheme) or an email address whose domain is dotted with a letters-only TLD. */
+export function isHelpdeskLink(value: string): boolean {
+  return HELPDESK_URL.test(value) || HELPDESK_EMAIL.test(value);
+}
 
 /** Inputs of PasswordResetPolicy (portal `PasswordResetPolicies`). Undefined = not managed, tenant value kept. */
 export interface PasswordResetPolicyInputs {

@@ -3,7 +3,7 @@
  * bad input never reaches the tenant, and the message names the argument, the value and what is allowed.
  */
 import type { CheckFailure } from "./tenantSetting";
-import { CLOUDS } from "./model";
+import { CLOUDS, isHelpdeskLink } from "./model";
 
 export function problem(property: string, value: unknown, allowed: string): CheckFailure {
   const shown = value === undefined ? "undefined" : JSON.stringify(value);
@@ -12,7 +12,6 @@ export function problem(property: string, value: unknown, allowed: string): Chec
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const EMAIL = /^[^\s@]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 export function isGuid(v: unknown): v is string {
   return typeof v === "string" && GUID.test(v);
@@ -44,13 +43,11 @@ export function checkGroupIds(out: CheckFailure[], property: string, v: unknown,
   });
 }
 
-/** "" (not customized), an https URL, or an email address: what the admin center accepts. */
+/** "" (not customized), an https URL, or an email address: what the admin center accepts (the rule is isHelpdeskLink in model.ts, shared with the policy pack). */
 export function checkHelpdeskLink(out: CheckFailure[], property: string, v: unknown): void {
   if (v === undefined || v === "") return;
   if (typeof v !== "string") { out.push(problem(property, v, 'use an https URL, an email address, or "" for none')); return; }
-  let url: URL | undefined;
-  try { url = new URL(v); } catch { /* not a URL */ }
-  if (url ? url.protocol !== "https:" : !EMAIL.test(v)) {
+  if (!isHelpdeskLink(v)) {
     out.push(problem(property, v, 'use an https URL (https://...) or an email address (Customization > "Custom helpdesk email or URL")'));
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Shared pieces of the SSPR policy pack: type-filtered validators, config with defaults, tenant facts,
+ * Shared pieces of the SSPR policy pack: type-filtered validators, config with schema defaults, tenant facts,
  * the Microsoft Learn pages quoted in messages, and value formatting.
  *
  * Written for TypeScript 3.8 as well as 5.x: the Pulumi CLI loads this pack with the TypeScript 3.8.3 and
  * ts-node 7 that ship inside @pulumi/pulumi (type-checked), so no `satisfies`, `??=` or template literal types.
  */
 import type {
+  PolicyConfigSchema,
   PolicyResource,
   ReportViolation,
   ResourceRemediation,
@@ -72,14 +73,22 @@ export function resourcesOfType(args: StackValidationArgs, type: string): Policy
   return args.resources.filter((r) => r.type === type);
 }
 
-/** The policy's config over its defaults (the CLI may or may not fill schema defaults, so repeat them here). */
-export function configOf<T extends object>(args: { getConfig<C extends object>(): C }, defaults: T): T {
-  const given = args.getConfig<Partial<T>>() || {};
-  const merged = { ...defaults } as T;
-  for (const key of Object.keys(given) as (keyof T)[]) {
-    if (given[key] !== undefined && given[key] !== null) merged[key] = given[key] as T[keyof T];
+/**
+ * The policy's config over the defaults stated in its `configSchema` (the CLI may or may not fill schema defaults,
+ * so they are merged in here; the schema is the one place they are written). Array defaults are copied.
+ */
+export function configOf<T extends object>(args: { getConfig<C extends object>(): C }, schema: PolicyConfigSchema): T {
+  const merged: { [key: string]: unknown } = {};
+  for (const key of Object.keys(schema.properties)) {
+    const property = schema.properties[key] as { default?: unknown };
+    const value = property.default;
+    merged[key] = Array.isArray(value) ? value.slice() : value;
   }
-  return merged;
+  const given = args.getConfig<{ [key: string]: unknown }>() || {};
+  for (const key of Object.keys(given)) {
+    if (given[key] !== undefined && given[key] !== null) merged[key] = given[key];
+  }
+  return merged as T;
 }
 
 /**
@@ -95,6 +104,14 @@ export function peek<T>(read: () => T): T | undefined {
     if (e instanceof Error && e.constructor && e.constructor.name === "UnknownValueError") return undefined;
     throw e;
   }
+}
+
+/**
+ * The rule above in one place: read directly when the value `decides` the verdict (an unknown value then makes the
+ * engine report "can't run policy during preview"), else peek (unknown gives undefined, for the message only).
+ */
+export function readFor<T>(decides: boolean, read: () => T): T | undefined {
+  return decides ? read() : peek(read);
 }
 
 /**
@@ -166,12 +183,14 @@ export function stackTenantFacts(args: StackValidationArgs): TenantFacts | undef
   return facts;
 }
 
+/** SSPR is on: enablement "selected" or "all" (not "none", and not unmanaged: the tenant value is unknown). */
+export function ssprOn(p: { readonly enablement?: unknown }): boolean {
+  return p.enablement === "selected" || p.enablement === "all";
+}
+
 /** The stack's PasswordResetPolicy resources that turn SSPR on (enablement "selected" or "all"). */
 export function ssprEnabledPolicies(args: StackValidationArgs): PolicyResource[] {
-  return resourcesOfType(args, TYPE.PasswordResetPolicy).filter((r) => {
-    const enablement = r.props.enablement;
-    return enablement === "selected" || enablement === "all";
-  });
+  return resourcesOfType(args, TYPE.PasswordResetPolicy).filter((r) => ssprOn(r.props));
 }
 
 /** Role ids compare as lower-case GUIDs; a role definition path ("/roleDefinitions/<id>") counts as its id. */

@@ -4,13 +4,22 @@
  * Sources: Microsoft Learn "Require MFA / trusted location for security info registration"; Maester MT.1011;
  * CISA SCuBA MS.AAD.3.8 (managed devices for registration).
  */
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AZUREAD_TYPE, REGISTER_SECURITY_INFO_ACTION } from "../components/model";
 import { configOf, describeLicences, DOCS, hasEntraIdP1, resourcesOfType, show, ssprEnabledPolicies, stackTenantFacts, toArray } from "./common";
 
 interface CaConfig {
   acceptReportOnly: boolean;
 }
+const CA_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    acceptReportOnly: {
+      type: "boolean",
+      default: false,
+      description: "Count a report-only policy (state \"enabledForReportingButNotEnforced\") as protection, e.g. while piloting it.",
+    },
+  },
+};
 
 function targetsRegistration(ca: PolicyResource): boolean {
   const conditions = ca.props.conditions || {};
@@ -31,19 +40,11 @@ export const ssprProtectSecurityInfoRegistration: StackValidationPolicy = {
   name: "sspr-protect-security-info-registration",
   description: "With Microsoft Entra ID P1, a Conditional Access policy should protect the \"Register security information\" user action that SSPR relies on.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      acceptReportOnly: {
-        type: "boolean",
-        default: false,
-        description: "Count a report-only policy (state \"enabledForReportingButNotEnforced\") as protection, e.g. while piloting it.",
-      },
-    },
-  },
+  configSchema: CA_SCHEMA,
   validateStack: (args, report) => {
     const facts = stackTenantFacts(args);
     if (!facts || !hasEntraIdP1(facts) || ssprEnabledPolicies(args).length === 0) return;
-    const { acceptReportOnly } = configOf<CaConfig>(args, { acceptReportOnly: false });
+    const { acceptReportOnly } = configOf<CaConfig>(args, CA_SCHEMA);
     const candidates = resourcesOfType(args, AZUREAD_TYPE.ConditionalAccessPolicy).filter(targetsRegistration);
     const accepted = ["enabled"].concat(acceptReportOnly ? ["enabledForReportingButNotEnforced"] : []);
     const enforcing = candidates.filter((ca) => accepted.indexOf(ca.props.state) >= 0);

@@ -6,7 +6,7 @@
  */
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import type { PasswordResetPolicyInputs } from "../components/model";
-import { TYPE } from "../components/model";
+import { isHelpdeskLink, TYPE } from "../components/model";
 import { DOCS, forType, Props, show } from "./common";
 
 type ResetPolicy = Props<PasswordResetPolicyInputs>;
@@ -92,12 +92,9 @@ export const ssprMethodsAchievable: ResourceValidationPolicy = {
   }),
 };
 
-const HTTPS_URL = /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?([/?#]\S*)?$/i;
-const EMAIL = /^[^\s@<>()[\],;:"]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i;
-
-/** True for "" (not customized), an https URL or an email address. */
+/** True for "" (not customized), or a link isHelpdeskLink accepts (the rule the provider's check applies too). */
 export function isValidHelpdeskLink(link: string): boolean {
-  return link === "" || HTTPS_URL.test(link) || EMAIL.test(link);
+  return link === "" || isHelpdeskLink(link);
 }
 
 /** A customized helpdesk link that is neither an https URL nor an email address. */
@@ -108,7 +105,7 @@ export const ssprHelpdeskLinkValid: ResourceValidationPolicy = {
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     const link = p.helpdeskLink;
     if (link === undefined) return;
-    if (typeof link === "string" && isValidHelpdeskLink(link.trim()) && link === link.trim()) return;
+    if (typeof link === "string" && isValidHelpdeskLink(link)) return;
     const hint = typeof link === "string" && /^http:\/\//i.test(link) ? " Plain http isn't accepted: use https." : "";
     report(
       `helpdeskLink is ${show(link)}, which is neither an https URL nor an email address.${hint} Users who can't reset see this link as ` +

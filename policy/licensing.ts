@@ -3,10 +3,10 @@
  * Source: Microsoft Learn "Licensing requirements for Microsoft Entra self-service password reset" and the
  * Microsoft 365 admin page "Let users reset their own passwords" (SSPR does not work with a Microsoft 365 trial).
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { OnPremisesPasswordResetInputs, PasswordResetPolicyInputs, TenantFacts } from "../components/model";
 import { TYPE } from "../components/model";
-import { configOf, describeLicences, describeSource, DOCS, forType, hasHybridLicence, peek, show, toArray } from "./common";
+import { configOf, describeLicences, describeSource, DOCS, forType, hasHybridLicence, readFor, show, ssprOn, toArray } from "./common";
 
 function missingFacts(resource: string): string {
   return `The ${resource} resource carries no tenantFacts input, so the policy pack can't tell whether Microsoft will honour it. ` +
@@ -19,7 +19,7 @@ export const ssprRequiresPaidSubscription: ResourceValidationPolicy = {
   description: "Self-service password reset needs a paid subscription: Microsoft does not run it on tenants that have only trial subscriptions.",
   enforcementLevel: "mandatory",
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
-    if (p.enablement !== "selected" && p.enablement !== "all") return;
+    if (!ssprOn(p)) return;
     const facts = p.tenantFacts;
     if (!facts) {
       report(missingFacts("PasswordResetPolicy"));
@@ -41,6 +41,16 @@ interface HybridConfig {
   /** Groups that hold only cloud-only users: SSPR "selected" for one of them doesn't reach synced users. */
   cloudOnlyGroupIds: string[];
 }
+const HYBRID_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    cloudOnlyGroupIds: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Object ids of groups that contain only cloud-only users. SSPR enabled for one of these groups (enablement \"selected\") does not count as SSPR for synced users.",
+    },
+  },
+};
 
 function needsLicence(facts: TenantFacts): string {
   return `but the tenant has no licence for it (${describeLicences(facts)}). ` +
@@ -53,16 +63,7 @@ export const ssprHybridRequiresPremium: ResourceValidationPolicy = {
   name: "sspr-hybrid-requires-premium",
   description: "Password writeback and self-service password reset for users synced from on-premises AD need Microsoft Entra ID P1/P2 or Microsoft 365 Business Premium.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      cloudOnlyGroupIds: {
-        type: "array",
-        items: { type: "string" },
-        default: [],
-        description: "Object ids of groups that contain only cloud-only users. SSPR enabled for one of these groups (enablement \"selected\") does not count as SSPR for synced users.",
-      },
-    },
-  },
+  configSchema: HYBRID_SCHEMA,
   validateResource: [
     forType<OnPremisesPasswordResetInputs>(TYPE.OnPremisesPasswordReset, (p, _args, report) => {
       const writeback = p.passwordWriteback === true;
@@ -82,20 +83,19 @@ export const ssprHybridRequiresPremium: ResourceValidationPolicy = {
       );
     }),
     forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, args, report) => {
-      if (p.enablement !== "selected" && p.enablement !== "all") return;
+      if (!ssprOn(p)) return;
       const facts = p.tenantFacts;
       if (!facts) {
         report(missingFacts("PasswordResetPolicy"));
         return;
       }
       if (facts.directorySync !== true || hasHybridLicence(facts)) return;
-      const { cloudOnlyGroupIds } = configOf<HybridConfig>(args, { cloudOnlyGroupIds: [] });
+      const { cloudOnlyGroupIds } = configOf<HybridConfig>(args, HYBRID_SCHEMA);
       let scope = "all users, including those synced from on-premises AD";
       if (p.enablement === "selected") {
-        // With cloud-only groups configured the verdict depends on the group ids, so read them directly (an id not
-        // known yet makes the engine report "can't run during preview"); otherwise they only decorate the message.
+        // With cloud-only groups configured the verdict depends on the group ids; otherwise they only decorate the message.
         const cloudOnly = cloudOnlyGroupIds.map((g) => g.toLowerCase());
-        const groups = cloudOnly.length > 0 ? toArray(p.targetGroupIds) : peek(() => toArray(p.targetGroupIds));
+        const groups = readFor(cloudOnly.length > 0, () => toArray(p.targetGroupIds));
         if (groups && groups.length > 0 && groups.every((g) => typeof g === "string" && cloudOnly.indexOf(g.toLowerCase()) >= 0)) return;
         scope = `the group ${groups ? show(groups) : "(id not known yet)"}, which is not listed in cloudOnlyGroupIds`;
       }

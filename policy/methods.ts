@@ -4,34 +4,35 @@
  * security questions, CISA ScubaGear MS.AAD.3.5v2 ("SMS, Voice Call, and Email One-Time Passcode (OTP)
  * authentication methods SHALL be disabled").
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { AuthenticationMethodsPolicyInputs, PasswordResetPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { configOf, DOCS, forType, show } from "./common";
+import { configOf, DOCS, forType, show, ssprOn } from "./common";
 
 interface MinimumMethodsConfig {
   minimumMethods: number;
 }
+const MINIMUM_METHODS_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    minimumMethods: {
+      type: "integer",
+      minimum: 1,
+      maximum: 2,
+      default: 2,
+      description: "Fewest methods a reset may require (Microsoft allows 1 or 2).",
+    },
+  },
+};
 
 /** Fewer than two methods required to reset. */
 export const ssprRequireTwoMethods: ResourceValidationPolicy = {
   name: "sspr-require-two-methods",
   description: "Self-service password reset should require two methods, so one stolen factor (a phone, a mailbox) isn't enough to take over an account.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      minimumMethods: {
-        type: "integer",
-        minimum: 1,
-        maximum: 2,
-        default: 2,
-        description: "Fewest methods a reset may require (Microsoft allows 1 or 2).",
-      },
-    },
-  },
+  configSchema: MINIMUM_METHODS_SCHEMA,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, args, report) => {
-    if (p.enablement !== "selected" && p.enablement !== "all") return;
-    const { minimumMethods } = configOf<MinimumMethodsConfig>(args, { minimumMethods: 2 });
+    if (!ssprOn(p)) return;
+    const { minimumMethods } = configOf<MinimumMethodsConfig>(args, MINIMUM_METHODS_SCHEMA);
     const required = p.methodsRequired;
     if (typeof required !== "number" || required >= minimumMethods) return;
     report(
@@ -65,6 +66,23 @@ interface WeakMethodsConfig {
   includeLegacyPolicy: boolean;
 }
 
+const WEAK_METHODS_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    allowedMethods: {
+      type: "array",
+      items: { type: "string", enum: WEAK_METHODS },
+      default: [],
+      description: "Methods to tolerate anyway: any of \"Sms\", \"Voice\", \"Email\" (the legacy mobile phone option counts as both Sms and Voice).",
+    },
+    includeLegacyPolicy: {
+      type: "boolean",
+      default: false,
+      description: "Also flag the legacy password reset policy's mobile phone, office phone and email options. Off by default: with two methods " +
+        "required, Microsoft accepts Authenticator only next to at least one of them, and CISA defines MS.AAD.3.5 on the Authentication methods policy.",
+    },
+  },
+};
+
 const WEAK_LABEL: { [m in WeakMethod]: string } = {
   Sms: "SMS one-time codes",
   Voice: "voice calls",
@@ -82,25 +100,10 @@ export const ssprNoPhoneOrEmailCodes: ResourceValidationPolicy = {
   description: "SMS, voice call and email one-time codes should be disabled in the Authentication methods policy (CISA SCuBA MS.AAD.3.5v2); " +
     "the legacy SSPR method flags are checked only with includeLegacyPolicy, because Microsoft rejects every legacy combination without them.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      allowedMethods: {
-        type: "array",
-        items: { type: "string", enum: WEAK_METHODS },
-        default: [],
-        description: "Methods to tolerate anyway: any of \"Sms\", \"Voice\", \"Email\" (the legacy mobile phone option counts as both Sms and Voice).",
-      },
-      includeLegacyPolicy: {
-        type: "boolean",
-        default: false,
-        description: "Also flag the legacy password reset policy's mobile phone, office phone and email options. Off by default: with two methods " +
-          "required, Microsoft accepts Authenticator only next to at least one of them, and CISA defines MS.AAD.3.5 on the Authentication methods policy.",
-      },
-    },
-  },
+  configSchema: WEAK_METHODS_SCHEMA,
   validateResource: [
     forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, args, report) => {
-      const { allowedMethods, includeLegacyPolicy } = configOf<WeakMethodsConfig>(args, { allowedMethods: [], includeLegacyPolicy: false });
+      const { allowedMethods, includeLegacyPolicy } = configOf<WeakMethodsConfig>(args, WEAK_METHODS_SCHEMA);
       if (!includeLegacyPolicy) return;
       const allowed = (m: WeakMethod) => allowedMethods.indexOf(m) >= 0;
       const found: string[] = [];
@@ -113,7 +116,7 @@ export const ssprNoPhoneOrEmailCodes: ResourceValidationPolicy = {
       );
     }),
     forType<AuthenticationMethodsPolicyInputs>(TYPE.AuthenticationMethodsPolicy, (p, args, report) => {
-      const { allowedMethods } = configOf<WeakMethodsConfig>(args, { allowedMethods: [], includeLegacyPolicy: false });
+      const { allowedMethods } = configOf<WeakMethodsConfig>(args, WEAK_METHODS_SCHEMA);
       const methods = p.methods || {};
       const found = WEAK_METHODS.filter((m) => {
         const config = methods[m];

@@ -7,7 +7,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type { PasswordResetPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { DOCS, forType, Props, remediateType } from "./common";
+import { DOCS, forType, Props, remediateType, ssprOn } from "./common";
 
 type ResetPolicy = Props<PasswordResetPolicyInputs>;
 
@@ -20,7 +20,7 @@ function findings(p: ResetPolicy): Finding[] {
   const out: Finding[] = [];
   // User notifications matter where users can reset; admins can reset their own password (two-gate admin policy)
   // whatever the user enablement, so the admin notification always matters.
-  if ((p.enablement === "selected" || p.enablement === "all") && p.notifyUsersOnReset === false) {
+  if (ssprOn(p) && p.notifyUsersOnReset === false) {
     out.push({ field: "notifyUsersOnReset", what: "users aren't told when their own password is reset, so they can't report a reset they didn't make" });
   }
   if (p.notifyAdminsOnAdminReset === false) {

@@ -3,16 +3,12 @@
  * (advisory by default; both offer a remediation, applied when the policy's level is "remediate").
  * Source: Microsoft Learn "How it works: Microsoft Entra self-service password reset" (Registration).
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { PasswordResetPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { configOf, DOCS, forType, Props, remediateType } from "./common";
+import { configOf, DOCS, forType, Props, remediateType, ssprOn } from "./common";
 
 type ResetPolicy = Props<PasswordResetPolicyInputs>;
-
-function ssprOn(p: ResetPolicy): boolean {
-  return p.enablement === "selected" || p.enablement === "all";
-}
 
 /** Registration on sign-in off while SSPR is on. */
 export const ssprRegistrationOnSignIn: ResourceValidationPolicy = {
@@ -34,7 +30,17 @@ export const ssprRegistrationOnSignIn: ResourceValidationPolicy = {
 interface ReconfirmConfig {
   maxReconfirmDays: number;
 }
-const RECONFIRM_DEFAULTS: ReconfirmConfig = { maxReconfirmDays: 180 };
+const RECONFIRM_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    maxReconfirmDays: {
+      type: "integer",
+      minimum: 1,
+      maximum: 730,
+      default: 180,
+      description: "Longest accepted re-confirmation interval in days (Microsoft's default is 180; 0, never, is always reported).",
+    },
+  },
+};
 
 /** True when users re-confirm less often than every `max` days (0 = never re-confirm). */
 function reconfirmTooRare(p: ResetPolicy, max: number): boolean {
@@ -49,19 +55,9 @@ export const ssprReconfirmInterval: ResourceValidationPolicy = {
   name: "sspr-reconfirm-interval",
   description: "Users should re-confirm their registered methods at least every maxReconfirmDays days, so stale phone numbers and mailboxes get noticed.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      maxReconfirmDays: {
-        type: "integer",
-        minimum: 1,
-        maximum: 730,
-        default: RECONFIRM_DEFAULTS.maxReconfirmDays,
-        description: "Longest accepted re-confirmation interval in days (Microsoft's default is 180; 0, never, is always reported).",
-      },
-    },
-  },
+  configSchema: RECONFIRM_SCHEMA,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, args, report) => {
-    const { maxReconfirmDays } = configOf<ReconfirmConfig>(args, RECONFIRM_DEFAULTS);
+    const { maxReconfirmDays } = configOf<ReconfirmConfig>(args, RECONFIRM_SCHEMA);
     if (!reconfirmTooRare(p, maxReconfirmDays)) return;
     const found = p.reconfirmAfterDays === 0 ? "0 (users are never asked to re-confirm)" : `${p.reconfirmAfterDays} days`;
     report(
@@ -71,7 +67,7 @@ export const ssprReconfirmInterval: ResourceValidationPolicy = {
     );
   }),
   remediateResource: remediateType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, args) => {
-    const { maxReconfirmDays } = configOf<ReconfirmConfig>(args, RECONFIRM_DEFAULTS);
+    const { maxReconfirmDays } = configOf<ReconfirmConfig>(args, RECONFIRM_SCHEMA);
     return reconfirmTooRare(p, maxReconfirmDays) ? { reconfirmAfterDays: maxReconfirmDays } : undefined;
   }),
 };

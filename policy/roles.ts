@@ -4,25 +4,36 @@
  * CIS Microsoft 365 Foundations 1.1.3 (2 to 4 Global Administrators); CISA SCuBA MS.AAD.7.1v1 (2 to 8),
  * MS.AAD.7.4v1 (no permanent active assignments of highly privileged roles; needs Entra ID P2 for PIM).
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AZUREAD_TYPE, ROLE, TYPE } from "../components/model";
-import { configOf, DOCS, forType, normalizeRoleId, peek, resourcesOfType, show, stackTenantFacts } from "./common";
-
-/** Props of azuread.DirectoryRoleAssignment that the policies read. */
-interface RoleAssignmentProps {
-  roleId: string;
-  principalObjectId: string;
-  directoryScopeId?: string;
-}
+import { configOf, DOCS, normalizeRoleId, readFor, resourcesOfType, show, stackTenantFacts } from "./common";
 
 /** PIM eligibility: azuread's request (no end date) and this package's EligibleRoleAssignment (with one). */
 const ELIGIBILITY_TYPES: string[] = [AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest, TYPE.EligibleRoleAssignment];
 
-/** Props of azuread.DirectoryRoleEligibilityScheduleRequest (and EligibleRoleAssignment) that the policies read. */
-interface RoleEligibilityProps {
-  roleDefinitionId: string;
-  principalId: string;
-  directoryScopeId: string;
+/** What a role-granting resource grants, whatever its type's field names. */
+interface GrantFields {
+  /** The role template id, normalized (normalizeRoleId). */
+  roleId: string;
+  /** Reads the principal's object id: through readFor, since it may not be known during preview. */
+  principal: () => string | undefined;
+  /** Active (DirectoryRoleAssignment) or PIM-eligible. */
+  active: boolean;
+}
+
+/**
+ * The one mapping of role resources to their fields: azuread.DirectoryRoleAssignment names them roleId and
+ * principalObjectId; azuread.DirectoryRoleEligibilityScheduleRequest and EligibleRoleAssignment roleDefinitionId and
+ * principalId. Undefined for other types. Reads the role id (it always decides the verdict); the principal only on demand.
+ */
+function grantOf(type: string, props: Record<string, any>): GrantFields | undefined {
+  if (type === AZUREAD_TYPE.DirectoryRoleAssignment) {
+    return { roleId: normalizeRoleId(props.roleId), principal: () => props.principalObjectId as string | undefined, active: true };
+  }
+  if (ELIGIBILITY_TYPES.indexOf(type) >= 0) {
+    return { roleId: normalizeRoleId(props.roleDefinitionId), principal: () => props.principalId as string | undefined, active: false };
+  }
+  return undefined;
 }
 
 const GLOBAL_ADMIN = ROLE.GlobalAdministrator.toLowerCase();
@@ -49,6 +60,7 @@ const exemptSchema = {
   default: [],
   description: "Object ids of principals to leave alone, e.g. the emergency-access (break-glass) accounts.",
 };
+const EXEMPT_SCHEMA: PolicyConfigSchema = { properties: { exemptPrincipalIds: exemptSchema } };
 
 function leastPrivilegeMessage(kind: string, principal: string | undefined): string {
   return `This stack makes ${principal ? `principal ${show(principal)}` : "a principal"} ${kind} Global Administrator. Running self-service ` +
@@ -64,50 +76,46 @@ export const ssprLeastPrivilegedRole: ResourceValidationPolicy = {
   name: "sspr-least-privileged-role",
   description: "Admins who run self-service password reset should get Password, Helpdesk or Authentication Policy Administrator, not Global Administrator.",
   enforcementLevel: "advisory",
-  configSchema: { properties: { exemptPrincipalIds: exemptSchema } },
-  validateResource: [
-    forType<RoleAssignmentProps>(AZUREAD_TYPE.DirectoryRoleAssignment, (p, args, report) => {
-      if (normalizeRoleId(p.roleId) !== GLOBAL_ADMIN) return;
-      const { exemptPrincipalIds } = configOf<ExemptConfig>(args, { exemptPrincipalIds: [] });
-      const principal = exemptPrincipalIds.length > 0 ? p.principalObjectId : peek(() => p.principalObjectId);
-      if (principal && lower(exemptPrincipalIds).indexOf(String(principal).toLowerCase()) >= 0) return;
-      report(leastPrivilegeMessage("an active", principal));
-    }),
-    ...ELIGIBILITY_TYPES.map((type) => forType<RoleEligibilityProps>(type, (p, args, report) => {
-      if (normalizeRoleId(p.roleDefinitionId) !== GLOBAL_ADMIN) return;
-      const { exemptPrincipalIds } = configOf<ExemptConfig>(args, { exemptPrincipalIds: [] });
-      const principal = exemptPrincipalIds.length > 0 ? p.principalId : peek(() => p.principalId);
-      if (principal && lower(exemptPrincipalIds).indexOf(String(principal).toLowerCase()) >= 0) return;
-      report(leastPrivilegeMessage("an eligible", principal));
-    })),
-  ],
+  configSchema: EXEMPT_SCHEMA,
+  validateResource: (args, report) => {
+    const grant = grantOf(args.type, args.props);
+    if (!grant || grant.roleId !== GLOBAL_ADMIN) return;
+    const exempt = lower(configOf<ExemptConfig>(args, EXEMPT_SCHEMA).exemptPrincipalIds);
+    const principal = readFor(exempt.length > 0, grant.principal);
+    if (principal && exempt.indexOf(String(principal).toLowerCase()) >= 0) return;
+    report(leastPrivilegeMessage(grant.active ? "an active" : "an eligible", principal));
+  },
 };
 
 interface GlobalAdminCountConfig {
   globalAdminMin: number;
   globalAdminMax: number;
 }
-const COUNT_DEFAULTS: GlobalAdminCountConfig = { globalAdminMin: 2, globalAdminMax: 4 };
+const COUNT_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    globalAdminMin: { type: "integer", minimum: 1, default: 2, description: "Fewest Global Administrators (CIS 1.1.3 and CISA MS.AAD.7.1: 2)." },
+    globalAdminMax: { type: "integer", minimum: 1, default: 4, description: "Most Global Administrators (CIS 1.1.3: 4; CISA MS.AAD.7.1: 8)." },
+  },
+};
 
-/** A Global Administrator grant in the stack: the role resource and the principal it names. */
+/** A role grant in the stack: the role resource, its (normalized) role id and the principal it names (the resource's URN when not known yet). */
 interface Grant {
   resource: PolicyResource;
+  roleId: string;
   principal: string;
-  active: boolean;
 }
 
-function roleGrants(resources: PolicyResource[], roleIds: string[]): Grant[] {
+/**
+ * The grants of `roleIds` among `resources`. `principalDecides`: the principal decides the verdict (exempt principals
+ * are configured), so it is read directly; otherwise an unknown principal counts as its resource.
+ */
+function roleGrants(resources: PolicyResource[], roleIds: string[], principalDecides: boolean): Grant[] {
   const grants: Grant[] = [];
   for (const r of resources) {
-    if (r.type === AZUREAD_TYPE.DirectoryRoleAssignment) {
-      if (roleIds.indexOf(normalizeRoleId(r.props.roleId)) < 0) continue;
-      const principal = peek(() => r.props.principalObjectId as string);
-      grants.push({ resource: r, principal: principal ? principal.toLowerCase() : r.urn, active: true });
-    } else if (ELIGIBILITY_TYPES.indexOf(r.type) >= 0) {
-      if (roleIds.indexOf(normalizeRoleId(r.props.roleDefinitionId)) < 0) continue;
-      const principal = peek(() => r.props.principalId as string);
-      grants.push({ resource: r, principal: principal ? principal.toLowerCase() : r.urn, active: false });
-    }
+    const g = grantOf(r.type, r.props);
+    if (!g || roleIds.indexOf(g.roleId) < 0) continue;
+    const principal = readFor(principalDecides, g.principal);
+    grants.push({ resource: r, roleId: g.roleId, principal: principal ? String(principal).toLowerCase() : r.urn });
   }
   return grants;
 }
@@ -117,15 +125,10 @@ export const ssprGlobalAdminCount: StackValidationPolicy = {
   name: "sspr-global-admin-count",
   description: "The Global Administrators this stack assigns (active or eligible) should number between globalAdminMin and globalAdminMax: CIS says 2 to 4, CISA 2 to 8.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      globalAdminMin: { type: "integer", minimum: 1, default: COUNT_DEFAULTS.globalAdminMin, description: "Fewest Global Administrators (CIS 1.1.3 and CISA MS.AAD.7.1: 2)." },
-      globalAdminMax: { type: "integer", minimum: 1, default: COUNT_DEFAULTS.globalAdminMax, description: "Most Global Administrators (CIS 1.1.3: 4; CISA MS.AAD.7.1: 8)." },
-    },
-  },
+  configSchema: COUNT_SCHEMA,
   validateStack: (args, report) => {
-    const { globalAdminMin, globalAdminMax } = configOf<GlobalAdminCountConfig>(args, COUNT_DEFAULTS);
-    const grants = roleGrants(args.resources, [GLOBAL_ADMIN]);
+    const { globalAdminMin, globalAdminMax } = configOf<GlobalAdminCountConfig>(args, COUNT_SCHEMA);
+    const grants = roleGrants(args.resources, [GLOBAL_ADMIN], false);
     if (grants.length === 0) return; // the stack doesn't manage Global Administrators
     const principals: string[] = [];
     for (const g of grants) if (principals.indexOf(g.principal) < 0) principals.push(g.principal);
@@ -147,9 +150,16 @@ interface PermanentConfig {
   privilegedRoleIds: string[];
   exemptPrincipalIds: string[];
 }
-const PERMANENT_DEFAULTS: PermanentConfig = {
-  privilegedRoleIds: Object.keys(ROLE).map((k) => ROLE[k as keyof typeof ROLE]),
-  exemptPrincipalIds: [],
+const PERMANENT_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    privilegedRoleIds: {
+      type: "array",
+      items: { type: "string" },
+      default: Object.keys(ROLE).map((k) => ROLE[k as keyof typeof ROLE]),
+      description: "Role template ids treated as privileged (default: every admin role in ROLE of components/model.ts).",
+    },
+    exemptPrincipalIds: exemptSchema,
+  },
 };
 
 /** Permanent active privileged assignments when the tenant has P2 (PIM available). */
@@ -157,26 +167,16 @@ export const ssprNoPermanentPrivilegedAssignment: StackValidationPolicy = {
   name: "sspr-no-permanent-privileged-assignment",
   description: "When the tenant has Microsoft Entra ID P2, privileged roles should be PIM-eligible (activated when needed, with an expiry), not permanently active.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      privilegedRoleIds: {
-        type: "array",
-        items: { type: "string" },
-        default: PERMANENT_DEFAULTS.privilegedRoleIds,
-        description: "Role template ids treated as privileged (default: every admin role in ROLE of components/model.ts).",
-      },
-      exemptPrincipalIds: exemptSchema,
-    },
-  },
+  configSchema: PERMANENT_SCHEMA,
   validateStack: (args, report) => {
     const facts = stackTenantFacts(args);
     if (!facts || facts.entraIdP2 !== true) return; // without P2 there is no PIM to move to
-    const { privilegedRoleIds, exemptPrincipalIds } = configOf<PermanentConfig>(args, PERMANENT_DEFAULTS);
+    const { privilegedRoleIds, exemptPrincipalIds } = configOf<PermanentConfig>(args, PERMANENT_SCHEMA);
     const exempt = lower(exemptPrincipalIds);
     const assignments = resourcesOfType(args, AZUREAD_TYPE.DirectoryRoleAssignment);
-    for (const g of roleGrants(assignments, lower(privilegedRoleIds).map(normalizeRoleId))) {
+    for (const g of roleGrants(assignments, privilegedRoleIds.map(normalizeRoleId), exempt.length > 0)) {
       if (exempt.indexOf(g.principal) >= 0) continue;
-      const role = roleName(normalizeRoleId(g.resource.props.roleId));
+      const role = roleName(g.roleId);
       report(
         `${g.resource.name}: ${role} is permanently active for principal ${g.principal.startsWith("urn:") ? "(id not known yet)" : show(g.principal)}, ` +
         "and the tenant has Microsoft Entra ID P2. A permanent active admin is a standing target. Replace the DirectoryRoleAssignment with a " +

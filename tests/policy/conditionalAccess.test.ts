@@ -35,6 +35,12 @@ describe("sspr-protect-security-info-registration", () => {
   });
 
   it("warns when the CA policy is disabled or report-only", async () => {
+    await assertHasViolation(policy, stack([sspr(), registrationCaPolicy({ state: "disabled" })]), {
+      message: "protect-registration: state \"disabled\") is not enforced",
+    });
+    await assertHasViolation(policy, stack([sspr(), registrationCaPolicy({ state: "disabled" })], { acceptReportOnly: true }), {
+      message: "protect-registration: state \"disabled\") is not enforced",
+    });
     await assertHasViolation(policy, stack([sspr(), registrationCaPolicy({ state: "enabledForReportingButNotEnforced" })]), {
       message: "protect-registration: state \"enabledForReportingButNotEnforced\") is not enforced",
     });

@@ -5,10 +5,9 @@ import {
   ssprSelectedNeedsOneGroup,
   ssprSettingsInRange,
 } from "../../policy/configuration";
-import { GROUP_ID, resetPolicy, TYPE } from "./fixtures";
-import { assertHasViolation, assertNoViolations, createResourceValidationArgs, runPolicy, UNKNOWN } from "./util";
-
-const args = (props: object) => createResourceValidationArgs(TYPE.PasswordResetPolicy, props);
+import { checkHelpdeskLink } from "../../components/validation";
+import { GROUP_ID, resetPolicy, resetPolicyArgs as args } from "./fixtures";
+import { assertHasViolation, assertNoViolations, runPolicy, UNKNOWN } from "./util";
 
 describe("sspr-selected-needs-one-group", () => {
   const policy = ssprSelectedNeedsOneGroup;
@@ -92,7 +91,8 @@ describe("sspr-helpdesk-link-valid", () => {
 
   it("is mandatory", () => expect(policy.enforcementLevel).toBe("mandatory"));
 
-  it.each(["", "https://support.contoso.com/password", "https://contoso.com", "https://help.contoso.co.uk:8443/a?b=c#d", "helpdesk@contoso.com", "first.last+it@sub.contoso.com"])(
+  it.each(["", "https://support.contoso.com/password", "https://contoso.com", "https://help.contoso.co.uk:8443/a?b=c#d", "helpdesk@contoso.com", "first.last+it@sub.contoso.com",
+    "https://intranet/help", "https://localhost", "https://[::1]/x"])(
     "accepts %j", async (helpdeskLink) => {
       expect(isValidHelpdeskLink(helpdeskLink)).toBe(true);
       await assertNoViolations(policy, args(resetPolicy({ helpdeskLink })));
@@ -102,12 +102,25 @@ describe("sspr-helpdesk-link-valid", () => {
     await assertNoViolations(policy, args(resetPolicy({ helpdeskLink: undefined })));
   });
 
-  it.each(["support.contoso.com", "ftp://contoso.com", "https://", "https://localhost", "helpdesk@", "call 555-0100", " https://contoso.com"])(
+  it.each(["support.contoso.com", "ftp://contoso.com", "https://", "http://localhost", "helpdesk@", "call 555-0100", " https://contoso.com",
+    "https://contoso.com/a b", "help@contoso.c0m", "help@intranet", "https:contoso.com"])(
     "rejects %j", async (helpdeskLink) => {
       await assertHasViolation(policy, args(resetPolicy({ helpdeskLink })), {
         message: [`helpdeskLink is ${JSON.stringify(helpdeskLink)}`, "neither an https URL nor an email address", "howto-sspr-customization"],
       });
     });
+
+  it("applies the same rule as the provider's check (isHelpdeskLink in components/model.ts)", () => {
+    const providerAccepts = (link: string) => {
+      const out: { property: string; reason: string }[] = [];
+      checkHelpdeskLink(out, "helpdeskLink", link);
+      return out.length === 0;
+    };
+    for (const link of ["", "https://intranet/help", "https://localhost", "https://[::1]/x", "helpdesk@contoso.com",
+      "https://contoso.com/a b", "help@contoso.c0m", "http://contoso.com", "https://", " https://contoso.com", "call 555-0100"]) {
+      expect([link, providerAccepts(link)]).toEqual([link, isValidHelpdeskLink(link)]);
+    }
+  });
 
   it("tells plain http apart", async () => {
     await assertHasViolation(policy, args(resetPolicy({ helpdeskLink: "http://support.contoso.com" })), { message: "Plain http isn't accepted: use https." });

@@ -11,7 +11,8 @@ import type {
   TenantFacts,
 } from "../../components/model";
 import { AZURE_NATIVE_TYPE, AZUREAD_TYPE, REGISTER_SECURITY_INFO_ACTION, ROLE, TYPE } from "../../components/model";
-import type { TestResource } from "./util";
+import type { PolicyConfig, TestResource, TestResourceValidationArgs } from "./util";
+import { createResourceValidationArgs } from "./util";
 
 export const connection: ConnectionInputs = { cloud: "worldwide", tenantId: "11111111-1111-1111-1111-111111111111" };
 
@@ -121,6 +122,16 @@ export function auditDiagnosticSetting(logs: { category: string; enabled: boolea
     name: "entra-audit",
     props: { name: "entra-audit", workspaceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.OperationalInsights/workspaces/z", logs },
   };
+}
+
+/** Validation args for a PasswordResetPolicy with `props` (usually resetPolicy(...)) and the policy's `config`. */
+export function resetPolicyArgs(props: object, config?: PolicyConfig): TestResourceValidationArgs {
+  return createResourceValidationArgs(TYPE.PasswordResetPolicy, props, config);
+}
+
+/** Validation args for an AuthenticationMethodsPolicy with `props` (usually methodsPolicy(...)) and the policy's `config`. */
+export function methodsPolicyArgs(props: object, config?: PolicyConfig): TestResourceValidationArgs {
+  return createResourceValidationArgs(TYPE.AuthenticationMethodsPolicy, props, config);
 }
 
 export function resetPolicyResource(overrides: Partial<PasswordResetPolicyInputs> = {}): TestResource {

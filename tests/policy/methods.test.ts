@@ -1,8 +1,6 @@
 import { ssprNoPhoneOrEmailCodes, ssprNoSecurityQuestions, ssprRequireTwoMethods } from "../../policy/methods";
-import { methodsPolicy, resetPolicy, TYPE } from "./fixtures";
-import { assertHasViolation, assertNoViolations, createResourceValidationArgs, runPolicy } from "./util";
-
-const args = (props: object, config?: Record<string, unknown>) => createResourceValidationArgs(TYPE.PasswordResetPolicy, props, config);
+import { methodsPolicy, methodsPolicyArgs as methodArgs, resetPolicy, resetPolicyArgs as args } from "./fixtures";
+import { assertHasViolation, assertNoViolations, runPolicy } from "./util";
 
 describe("sspr-require-two-methods", () => {
   const policy = ssprRequireTwoMethods;
@@ -88,9 +86,6 @@ describe("sspr-no-phone-or-email-codes", () => {
   });
 
   describe("Authentication methods policy", () => {
-    const methodArgs = (props: object, config?: Record<string, unknown>) =>
-      createResourceValidationArgs(TYPE.AuthenticationMethodsPolicy, props, config);
-
     it("accepts SMS, voice and email disabled, or not managed", async () => {
       await assertNoViolations(policy, methodArgs(methodsPolicy()));
       await assertNoViolations(policy, methodArgs(methodsPolicy({ methods: undefined })));

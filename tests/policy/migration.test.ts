@@ -1,10 +1,9 @@
 import { ssprMethodsMigrationComplete } from "../../policy/migration";
-import { methodsPolicy, TYPE } from "./fixtures";
-import { assertHasViolation, assertNoViolations, createResourceValidationArgs } from "./util";
+import { methodsPolicy, methodsPolicyArgs as args } from "./fixtures";
+import { assertHasViolation, assertNoViolations } from "./util";
 
 describe("sspr-methods-migration-complete", () => {
   const policy = ssprMethodsMigrationComplete;
-  const args = (props: object) => createResourceValidationArgs(TYPE.AuthenticationMethodsPolicy, props);
 
   it("is advisory, without a remediation (finishing the migration is the admin's call)", () => {
     expect(policy.enforcementLevel).toBe("advisory");

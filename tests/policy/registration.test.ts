@@ -1,9 +1,7 @@
 import { ssprNotificationsOn } from "../../policy/notifications";
 import { ssprReconfirmInterval, ssprRegistrationOnSignIn } from "../../policy/registration";
-import { resetPolicy, TYPE } from "./fixtures";
+import { resetPolicy, resetPolicyArgs as args, TYPE } from "./fixtures";
 import { assertHasViolation, assertNoViolations, createResourceValidationArgs, runPolicy, runRemediation } from "./util";
-
-const args = (props: object, config?: Record<string, unknown>) => createResourceValidationArgs(TYPE.PasswordResetPolicy, props, config);
 
 describe("sspr-registration-on-sign-in", () => {
   const policy = ssprRegistrationOnSignIn;

@@ -3,7 +3,7 @@ import {
   AZUREAD_TYPE, FACTS, methodsPolicy, resetPolicyResource, ROLE, roleAssignment, roleEligibility, TYPE, USER_A, USER_B, USER_C,
 } from "./fixtures";
 import {
-  assertHasViolation, assertNoViolations, createResourceValidationArgs, createStackValidationArgs as stack, runPolicy, UNKNOWN, urnFor,
+  assertHasViolation, assertNoViolations, createResourceValidationArgs, createStackValidationArgs as stack, runPolicy, UNKNOWN, urnOf,
 } from "./util";
 
 const GA = ROLE.GlobalAdministrator;
@@ -47,6 +47,11 @@ describe("sspr-least-privileged-role", () => {
     await assertNoViolations(policy, eligibility(GA, USER_A, { exemptPrincipalIds: [USER_A] }));
     await assertHasViolation(policy, assignment(GA, USER_B, { exemptPrincipalIds: [USER_A] }), { message: USER_B });
   });
+
+  it("during preview, leaves the verdict to the engine when it depends on a principal not known yet (exemptPrincipalIds set)", async () => {
+    await expect(assertNoViolations(policy, assignment(GA, UNKNOWN, { exemptPrincipalIds: [USER_A] }))).rejects.toThrow("can't be known during preview");
+    await expect(assertNoViolations(policy, eligibility(GA, UNKNOWN, { exemptPrincipalIds: [USER_A] }))).rejects.toThrow("can't be known during preview");
+  });
 });
 
 describe("sspr-global-admin-count", () => {
@@ -85,6 +90,18 @@ describe("sspr-global-admin-count", () => {
 
   it("counts assignments whose principal isn't known yet one each", async () => {
     await assertNoViolations(policy, stack([roleAssignment(GA, UNKNOWN), roleAssignment(GA, UNKNOWN)]));
+    // Counted, not ignored: two unknown principals are two, above a maximum of 1, and one alone is below the minimum.
+    await assertHasViolation(policy, stack([roleAssignment(GA, UNKNOWN), roleAssignment(GA, UNKNOWN)], { globalAdminMin: 1, globalAdminMax: 1 }), {
+      message: ["makes 2 principals Global Administrator", "outside the range 1-1"], count: 1,
+    });
+    await assertHasViolation(policy, stack([roleAssignment(GA, UNKNOWN)]), { message: "makes 1 principal Global Administrator", count: 1 });
+  });
+
+  it("counts distinct principals: two GA assignments with globalAdminMax 1 are reported as 2", async () => {
+    await assertHasViolation(policy, stack([roleAssignment(GA, USER_A), roleAssignment(GA, USER_B)], { globalAdminMin: 1, globalAdminMax: 1 }), {
+      message: ["makes 2 principals Global Administrator", "outside the range 1-1", "Keep at most 1"], count: 1,
+    });
+    await assertNoViolations(policy, stack([roleAssignment(GA, USER_A), roleEligibility(GA, USER_A.toUpperCase())], { globalAdminMin: 1, globalAdminMax: 1 }));
   });
 });
 
@@ -112,9 +129,9 @@ describe("sspr-no-permanent-privileged-assignment", () => {
     expect(violations).toHaveLength(2);
     await assertHasViolation(policy, a, {
       message: ["pw-admin: Password Administrator is permanently active", USER_A, "PIM-eligible assignment", "expiresOn", "MS.AAD.7.4v1", "pim-configure"],
-      urn: urnFor(AZUREAD_TYPE.DirectoryRoleAssignment, "pw-admin"),
+      urn: urnOf(AZUREAD_TYPE.DirectoryRoleAssignment, "pw-admin"),
     });
-    await assertHasViolation(policy, a, { message: "ga: Global Administrator is permanently active", urn: urnFor(AZUREAD_TYPE.DirectoryRoleAssignment, "ga") });
+    await assertHasViolation(policy, a, { message: "ga: Global Administrator is permanently active", urn: urnOf(AZUREAD_TYPE.DirectoryRoleAssignment, "ga") });
   });
 
   it("takes the P2 fact from any tenant-setting resource", async () => {
@@ -128,5 +145,16 @@ describe("sspr-no-permanent-privileged-assignment", () => {
     const violations = await runPolicy(policy, stack(resources, { privilegedRoleIds: [GA], exemptPrincipalIds: [USER_B] }));
     expect(violations).toHaveLength(1);
     expect(violations[0].message).toContain(USER_C);
+  });
+
+  it("during preview, a principal not known yet still gets a verdict when no principals are exempt", async () => {
+    await assertHasViolation(policy, stack([withFacts(FACTS.p2), roleAssignment(GA, UNKNOWN, "ga")]), {
+      message: ["ga: Global Administrator is permanently active for principal (id not known yet)"], count: 1,
+    });
+  });
+
+  it("during preview, leaves the verdict to the engine when it depends on a principal not known yet (exemptPrincipalIds set)", async () => {
+    const a = stack([withFacts(FACTS.p2), roleAssignment(GA, UNKNOWN, "ga")], { exemptPrincipalIds: [USER_A] });
+    await expect(assertNoViolations(policy, a)).rejects.toThrow("can't be known during preview");
   });
 });

@@ -60,7 +60,8 @@ export interface TestResource {
 const STACK = "dev";
 const PROJECT = "sspr-as-code";
 
-function urnOf(type: string, name: string): string {
+/** The URN the test args give a resource of `type` named `name`. */
+export function urnOf(type: string, name: string): string {
   return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
 }
 
@@ -154,7 +155,7 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, args: 
   return violations;
 }
 
-export async function runStackPolicy(policy: StackValidationPolicy, args: StackValidationArgs): Promise<Violation[]> {
+async function runStackPolicy(policy: StackValidationPolicy, args: StackValidationArgs): Promise<Violation[]> {
   const violations: Violation[] = [];
   try {
     await policy.validateStack(args, (message, urn) => violations.push({ message, urn }));
@@ -211,8 +212,4 @@ export async function runRemediation(policy: ResourceValidationPolicy, args: Res
   if (!policy.remediateResource) throw new Error(`${policy.name} has no remediation`);
   const result = await policy.remediateResource(args);
   return result ? JSON.parse(JSON.stringify(result)) : undefined;
-}
-
-export function urnFor(type: string, name: string): string {
-  return urnOf(type, name);
 }
