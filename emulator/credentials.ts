@@ -51,3 +51,19 @@ export function allCredentials(store: EmulatorStore): Record<string, TenantCrede
   for (const t of store.tenants.values()) out[t.secrets.preset] = credentialsOf(store, t);
   return out;
 }
+
+/**
+ * The environment a program (or a pulumi process) needs to sign in to this tenant as a CI job would: the app's
+ * client credentials for Graph, the admin's refresh token for the portal API, and no Azure CLI fallback.
+ * `app: "readOnly"` signs in as the read-only app, `app: "none"` sets no client credentials; `delegated: false`
+ * leaves out the portal refresh token.
+ */
+export function credentialEnv(t: TenantCredentials, o: { app?: "full" | "readOnly" | "none"; delegated?: boolean } = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  const app = o.app ?? "full";
+  if (app === "full") Object.assign(env, { AZURE_CLIENT_ID: t.clientId, AZURE_CLIENT_SECRET: t.clientSecret });
+  if (app === "readOnly") Object.assign(env, { AZURE_CLIENT_ID: t.readOnlyClientId, AZURE_CLIENT_SECRET: t.readOnlyClientSecret });
+  if (o.delegated ?? true) env.SSPR_PORTAL_REFRESH_TOKEN = t.adminRefreshToken;
+  env.SSPR_USE_AZURE_CLI = "false";
+  return env;
+}

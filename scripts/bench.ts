@@ -12,15 +12,14 @@
  * Loops are bounded in count and time, and all traffic stays on 127.0.0.1. Numbers vary by machine; compare
  * the ratios within one run.
  */
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
+import { credentialEnv } from "../emulator/credentials";
 import { _provider as passwordReset } from "../components/passwordResetPolicy";
 import { getToken, resolveEndpoints } from "../components/connection";
 import type { ConnectionInputs } from "../components/model";
-import { ensureEngine } from "./engine";
-import { pulumiEnv, PulumiResult, runPulumi } from "./pulumiCli";
+import { TestStack } from "../tests/harness/engine";
 import { allPolicies } from "../policy/policies";
 import { createResourceValidationArgs, createStackValidationArgs, runPolicy } from "../tests/policy/util";
 import { methodsPolicy, resetPolicyResource, roleAssignment, roleEligibility, FACTS } from "../tests/policy/fixtures";
@@ -53,22 +52,9 @@ async function throughput(url: string, token: string, concurrency: number, secon
   return done / (ms(t0) / 1000);
 }
 
-/** A throw-away stack of a program, its config in a temp folder, on a local backend. */
-async function benchStack(programDir: string, name: string, config: Record<string, string>, extraEnv: NodeJS.ProcessEnv) {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "sspr-bench-"));
-  const configFile = path.join(work, `Pulumi.${name}.yaml`);
-  const env = pulumiEnv({ binDir: ensureEngine().binDir, backendDir: work, homeDir: work }, extraEnv);
-  const run = async (args: string[]): Promise<PulumiResult> => {
-    const withStack = args[0] === "stack" ? args : [...args, "--stack", name, "--config-file", configFile];
-    const r = await runPulumi(withStack, { cwd: programDir, env });
-    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-    return r;
-  };
-  await run(["stack", "init", name]);
-  const written = path.join(programDir, `Pulumi.${name}.yaml`);
-  if (fs.existsSync(written)) fs.renameSync(written, configFile);
-  for (const [k, v] of Object.entries(config)) await run(["config", "set", "--path", k, v]);
-  return { run, cleanup: () => fs.rmSync(work, { recursive: true, force: true }) };
+/** A throw-away stack of a program (the real-engine test harness's): config keys as paths, in a temp folder, local backend. */
+function benchStack(programDir: string, name: string, config: Record<string, string>, env: NodeJS.ProcessEnv): Promise<TestStack> {
+  return TestStack.create(programDir, { stackName: name, config, configPath: true, env });
 }
 
 async function main(): Promise<void> {
@@ -81,7 +67,7 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ port: 0, presets: ["paid-cloud-only", "hybrid-p1"] });
   try {
     const t = emu.tenants["paid-cloud-only"];
-    const creds = { AZURE_CLIENT_ID: t.clientId, AZURE_CLIENT_SECRET: t.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: t.adminRefreshToken, SSPR_USE_AZURE_CLI: "false" };
+    const creds = credentialEnv(t);
     Object.assign(process.env, creds);
     const conn: ConnectionInputs = { cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url };
     const ep = resolveEndpoints(conn);
@@ -101,16 +87,16 @@ async function main(): Promise<void> {
 
     // 3. Requests per preview --refresh of a stack with all four tenant objects.
     const h = emu.tenants["hybrid-p1"];
-    const hybridEnv = { AZURE_CLIENT_ID: h.clientId, AZURE_CLIENT_SECRET: h.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: h.adminRefreshToken, SSPR_USE_AZURE_CLI: "false" };
+    const hybridEnv = credentialEnv(h);
     const full = await benchStack(repoRoot, "benchfour", {
       "sspr:tenantId": h.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false",
       "sspr:onPremises.passwordWriteback": "true", "sspr:administratorsCanResetPassword": "true",
       "sspr:authenticationMethods.methods.Sms.state": "disabled",
     }, hybridEnv);
     try {
-      await full.run(["up", "--yes"]);
+      await full.check(["up", "--yes"]);
       await emu.control.clearRequests();
-      await full.run(["preview", "--refresh"]);
+      await full.check(["preview", "--refresh"]);
       const log = await emu.control.requests({ tenantId: h.tenantId });
       // Sign-in traffic: token requests and the OpenID metadata document MSAL fetches once per credential.
       const isSignIn = (route: string) => /\/oauth2\/|\.well-known|\/discovery\//.test(route);
@@ -124,22 +110,22 @@ async function main(): Promise<void> {
       const writes = log.filter((r) => r.method !== "GET" && !isSignIn(r.route)).length;
       if (writes > 0) throw new Error(`preview wrote to the tenant (${writes} requests)`);
     } finally {
-      await full.run(["destroy", "--yes"]).catch(() => undefined);
-      full.cleanup();
+      await full.check(["destroy", "--yes"]).catch(() => undefined);
+      await full.cleanup();
     }
 
     // 4. The example stack's preview vs an empty program's, same run.
     const example = await benchStack(repoRoot, "benchexample", { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false" }, creds);
     const empty = await benchStack(path.join(repoRoot, "tests/fixtures/empty"), "benchempty", {}, {});
     try {
-      const exampleSecs = median(await timeEach(previews, () => example.run(["preview"]))) / 1000;
-      const emptySecs = median(await timeEach(previews, () => empty.run(["preview"]))) / 1000;
+      const exampleSecs = median(await timeEach(previews, () => example.check(["preview"]))) / 1000;
+      const emptySecs = median(await timeEach(previews, () => empty.check(["preview"]))) / 1000;
       rows.push([`\`pulumi preview\` of the example stack (median of ${previews})`, `${exampleSecs.toFixed(1)} s`]);
       rows.push([`\`pulumi preview\` of an empty program (median of ${previews})`, `${emptySecs.toFixed(1)} s`]);
       rows.push(["  ratio: example / empty", `${(exampleSecs / emptySecs).toFixed(2)}x`]);
     } finally {
-      example.cleanup();
-      empty.cleanup();
+      await example.cleanup();
+      await empty.cleanup();
     }
   } finally {
     await emu.stop();

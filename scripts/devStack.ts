@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, RunningEmulator } from "../emulator";
+import { credentialEnv } from "../emulator/credentials";
 import { ensureEngine } from "./engine";
 import { pulumiEnv, runPulumi } from "./pulumiCli";
 
@@ -22,13 +23,8 @@ export async function withDevStack<T>(programDir: string, fn: (env: NodeJS.Proce
   const emulator = await startEmulator({ port: DEV_PORT, presets: [DEV_PRESET], stateFile: path.join(programDir, ".emulator", "dev-tenant.json") });
   try {
     const tenant = emulator.tenants[DEV_PRESET];
-    const env = pulumiEnv({ binDir: engine.binDir, backendDir: stateDir, homeDir: path.join(stateDir, "home"), passphrase: "" }, {
-      NODE_EXTRA_CA_CERTS: emulator.caCertFile,
-      AZURE_CLIENT_ID: tenant.clientId,
-      AZURE_CLIENT_SECRET: tenant.clientSecret,
-      SSPR_PORTAL_REFRESH_TOKEN: tenant.adminRefreshToken,
-      SSPR_USE_AZURE_CLI: "false",
-    });
+    const env = pulumiEnv({ binDir: engine.binDir, backendDir: stateDir, homeDir: path.join(stateDir, "home"), passphrase: "" },
+      { NODE_EXTRA_CA_CERTS: emulator.caCertFile, ...credentialEnv(tenant) });
     const select = await runPulumi(["stack", "select", "dev", "--create"], { cwd: programDir, env });
     if (select.code !== 0) throw new Error(`pulumi stack select dev failed:\n${select.stderr}`);
     return await fn(env, emulator);

@@ -62,19 +62,23 @@ function isComplete(binDir: string): boolean {
   return ["pulumi", "pulumi-language-nodejs", ...npmShippedPlugins].every((f) => fs.existsSync(path.join(binDir, f)));
 }
 
-/** Returns the engine without building; undefined when `npm run engine` has not been run. */
+/** The engine found or built by this process: looking it up again would re-read the pins and spawn `pulumi version`. */
+let memo: Engine | undefined;
+
+/** Returns the engine without building; undefined when `npm run engine` has not been run. Remembered per process. */
 export function findEngine(): Engine | undefined {
+  if (memo) return memo;
   const version = pinnedVersion();
+  const dir = cacheDir(version);
   const ambient = onPath("pulumi");
-  if (ambient && !ambient.startsWith(path.dirname(cacheDir(version)))) {
+  if (ambient && !ambient.startsWith(path.dirname(dir))) {
     const found = versionOf(ambient);
-    const dir = path.dirname(ambient);
-    if (found && semverAtLeast(found, version) && fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) {
-      return { binDir: dir, version: found, source: "path" };
+    const ambientDir = path.dirname(ambient);
+    if (found && semverAtLeast(found, version) && fs.existsSync(path.join(ambientDir, "pulumi-language-nodejs"))) {
+      return (memo = { binDir: ambientDir, version: found, source: "path" });
     }
   }
-  const dir = cacheDir(version);
-  if (isComplete(dir) && versionOf(path.join(dir, "pulumi")) === version) return { binDir: dir, version, source: "cache" };
+  if (isComplete(dir) && versionOf(path.join(dir, "pulumi")) === version) return (memo = { binDir: dir, version, source: "cache" });
   return undefined;
 }
 
@@ -86,6 +90,7 @@ function buildEngine(version: string): Engine {
     tags: "osusergo,grpcnotrace",
     ldflags: `-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
     env: { GONOSUMDB: [process.env.GONOSUMDB, languageHostModule].filter(Boolean).join(",") },
+    verify: { binary: "pulumi", version, versionOf },
     announce: `Building pulumi v${version} and pulumi-language-nodejs from the Go module proxy (first run only; a few minutes)...`,
     noGoHelp: `No Pulumi CLI >= v${version} on PATH and no Go toolchain to build one.\n` +
       `Install either:\n` +
@@ -97,13 +102,11 @@ function buildEngine(version: string): Engine {
     fs.copyFileSync(path.join(sdkDir, script), path.join(finalDir, script));
     fs.chmodSync(path.join(finalDir, script), 0o755);
   }
-  const built = versionOf(path.join(finalDir, "pulumi"));
-  if (built !== version) throw new Error(`Built pulumi reports version "${built ?? ""}", expected ${version}.`);
   return { binDir: finalDir, version, source: "built" };
 }
 
 export function ensureEngine(): Engine {
-  return findEngine() ?? buildEngine(pinnedVersion());
+  return findEngine() ?? (memo = buildEngine(pinnedVersion()));
 }
 
 if (require.main === module) {

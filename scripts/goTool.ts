@@ -44,9 +44,17 @@ export interface GoBuild {
   announce: string;
   /** Said when Go is missing: how to install the tool instead. */
   noGoHelp: string;
+  /**
+   * Checked on the staged build before it replaces `finalDir`: `versionOf(<staging>/<binary>)` must be `version`
+   * (so a build that reports the wrong version leaves nothing behind either).
+   */
+  verify?: { binary: string; version: string; versionOf: (binaryPath: string) => string | undefined };
 }
 
-/** Builds the packages into `finalDir` (replacing it); GOFLAGS=-mod=readonly so go.sum verifies every module. */
+/**
+ * Builds the packages into `finalDir` (replacing it); GOFLAGS=-mod=readonly so go.sum verifies every module.
+ * With `verify`, the staged binary must report the expected version first.
+ */
 export function goBuildInto(finalDir: string, b: GoBuild): void {
   const go = onPath(process.platform === "win32" ? "go.exe" : "go");
   if (!go) throw new Error(b.noGoHelp);
@@ -55,7 +63,18 @@ export function goBuildInto(finalDir: string, b: GoBuild): void {
   fs.mkdirSync(staging, { recursive: true });
   process.stderr.write(`${b.announce}\n`);
   const args = ["build", "-trimpath", ...(b.tags ? ["-tags", b.tags] : []), "-ldflags", b.ldflags, "-o", staging + path.sep, ...b.packages];
-  execFileSync(go, args, { cwd: b.moduleDir, env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", ...b.env }, stdio: ["ignore", "inherit", "inherit"] });
+  try {
+    execFileSync(go, args, { cwd: b.moduleDir, env: { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", ...b.env }, stdio: ["ignore", "inherit", "inherit"] });
+    if (b.verify) {
+      const built = b.verify.versionOf(path.join(staging, b.verify.binary));
+      if (built !== b.verify.version) {
+        throw new Error(`Built ${path.parse(b.verify.binary).name} reports version "${built ?? ""}", expected ${b.verify.version}.`);
+      }
+    }
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
   fs.rmSync(finalDir, { recursive: true, force: true });
   fs.renameSync(staging, finalDir);
 }

@@ -7,6 +7,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { RunningEmulator, startEmulator, TenantCredentials } from "../../emulator";
+import { credentialEnv } from "../../emulator/credentials";
 import { TestStack } from "../harness/engine";
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -44,12 +45,7 @@ beforeAll(async () => {
       "sspr:enablement": "all",
       "sspr:helpdeskLink": "https://help.contoso.com/password",
     },
-    env: {
-      AZURE_CLIENT_ID: tenant.clientId,
-      AZURE_CLIENT_SECRET: tenant.clientSecret,
-      SSPR_PORTAL_REFRESH_TOKEN: tenant.adminRefreshToken,
-      SSPR_USE_AZURE_CLI: "false",
-    },
+    env: credentialEnv(tenant),
   });
 });
 

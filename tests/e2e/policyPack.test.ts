@@ -6,32 +6,37 @@
  */
 import * as path from "path";
 import { PresetName, RunningEmulator, startEmulator } from "../../emulator";
+import { credentialEnv } from "../../emulator/credentials";
 import { TestStack } from "../harness/engine";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const policyPack = path.join(repoRoot, "policy");
 let emu: RunningEmulator;
-const stacks: TestStack[] = [];
+/** Stacks by preset and config: tests asking for the same one share it (none changes its config; the one `up` is refused). */
+const stacks = new Map<string, Promise<TestStack>>();
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, presets: ["paid-cloud-only", "trial", "hybrid-no-p1", "hybrid-p1"] });
 });
 afterAll(async () => {
-  for (const s of stacks) await s.cleanup();
+  for (const s of stacks.values()) await (await s.catch(() => undefined))?.cleanup();
   await emu?.stop();
 });
 
-/** A stack of the example program on one emulated tenant; `config` holds sspr:* keys as JSON-able values. */
-async function stackFor(preset: PresetName, config: Record<string, unknown> = {}): Promise<TestStack> {
-  const t = emu.tenants[preset];
-  const plain: Record<string, string> = { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false" };
-  for (const [k, v] of Object.entries(config)) plain[`sspr:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  const stack = await TestStack.create(repoRoot, {
-    stackName: preset.replace(/[^a-z0-9]/g, ""),
-    config: plain,
-    env: { AZURE_CLIENT_ID: t.clientId, AZURE_CLIENT_SECRET: t.clientSecret, SSPR_PORTAL_REFRESH_TOKEN: t.adminRefreshToken, SSPR_USE_AZURE_CLI: "false" },
-  });
-  stacks.push(stack);
+/**
+ * A stack of the example program on one emulated tenant; `config` holds sspr:* keys as JSON-able values.
+ * Created on first use, so each test still works alone.
+ */
+function stackFor(preset: PresetName, config: Record<string, unknown> = {}): Promise<TestStack> {
+  const key = `${preset} ${JSON.stringify(config)}`;
+  let stack = stacks.get(key);
+  if (!stack) {
+    const t = emu.tenants[preset];
+    const plain: Record<string, string> = { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false" };
+    for (const [k, v] of Object.entries(config)) plain[`sspr:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    stack = TestStack.create(repoRoot, { stackName: preset.replace(/[^a-z0-9]/g, ""), config: plain, env: credentialEnv(t) });
+    stacks.set(key, stack);
+  }
   return stack;
 }
 
@@ -39,7 +44,7 @@ const previewWithPolicy = (s: TestStack) => s.pulumi(["preview", "--policy-pack"
 
 describe("policy pack under the real engine", () => {
   test("trial-only tenant with SSPR enabled: preview fails with the trial message", async () => {
-    const r = await previewWithPolicy(await stackFor("trial"));
+    const r = await previewWithPolicy(await stackFor("trial", { enablement: "all" }));
     expect(r.code).not.toBe(0);
     expect(r.stdout).toMatch(/mandatory.*sspr-requires-paid-subscription/s);
     expect(r.stdout).toMatch(/trial/i);

@@ -18,10 +18,13 @@ export interface TestStackOptions {
   config?: Record<string, string>;
   /** Secret stack config, stored encrypted by the passphrase provider. */
   secretConfig?: Record<string, string>;
+  /** Read the config keys as paths (`config set --path`): "sspr:methods.required" sets `required` inside sspr:methods. */
+  configPath?: boolean;
   /** Extra environment for every command (e.g. emulator URLs, credentials). */
   env?: NodeJS.ProcessEnv;
 }
 
+/** The engine's folder (scripts/engine.ts remembers it, so this looks it up once per process). */
 export function engineBinDir(): string {
   const engine = findEngine();
   if (!engine) throw new Error("No Pulumi engine: run `npm run engine` first (npm test does it for you).");
@@ -53,8 +56,12 @@ export class TestStack {
     if (fs.existsSync(written)) throw new Error(`${written} exists; pick another stackName for the test`);
     await stack.check(["stack", "init", stackName]);
     if (fs.existsSync(written)) fs.renameSync(written, stack.configFile);
-    for (const [k, v] of Object.entries(o.config ?? {})) await stack.check(["config", "set", k, v]);
-    for (const [k, v] of Object.entries(o.secretConfig ?? {})) await stack.check(["config", "set", "--secret", k, v]);
+    // All keys in one `config set-all`: one pulumi process instead of one per key.
+    const pairs = [
+      ...Object.entries(o.config ?? {}).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
+      ...Object.entries(o.secretConfig ?? {}).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
+    ];
+    if (pairs.length > 0) await stack.check(["config", "set-all", ...(o.configPath ? ["--path"] : []), ...pairs]);
     return stack;
   }
 

@@ -132,8 +132,19 @@ describe("PasswordResetPolicy provider", () => {
 
   test("an expired token is replaced and the call retried", async () => {
     await emu.control.reset(t.tenantId);
+    await emu.control.clearRequests();
     await emu.control.injectFault({ tenantId: t.tenantId, kind: "expiredToken", count: 1 });
     await expect(passwordReset.create!(inputs())).resolves.toBeDefined();
+    // In the log: the first call refused as expired (401), a new token fetched, then the same call answered 200.
+    const log = await emu.control.requests({ tenantId: t.tenantId });
+    const refused = log.findIndex((r) => r.status === 401);
+    expect(refused).toBeGreaterThanOrEqual(0);
+    expect(log.filter((r) => r.status === 401)).toHaveLength(1);
+    const after = log.slice(refused + 1);
+    const retry = after.findIndex((r) => r.route === log[refused].route);
+    expect(retry).toBeGreaterThan(0);
+    expect(after[retry].status).toBe(200);
+    expect(after.slice(0, retry).map((r) => [r.route, r.status])).toEqual([[expect.stringContaining("/oauth2/"), 200]]);
   });
 
   test("an app-only credential alone is refused for the portal API with the fix in the message", async () => {

@@ -11,6 +11,7 @@ import {
   securityInfoRegistrationSpikeQuery,
   selfServiceResetBurstQuery,
 } from "../../components/auditQueries";
+import { promiseOf, recordingMocks } from "../harness/mocks";
 
 const T = {
   component: "sspr:index:PasswordResetAuditTrail",
@@ -26,35 +27,15 @@ const EXISTING_WORKSPACE = `/subscriptions/${SUB}/resourceGroups/central-logs/pr
 const EXISTING_ACTION_GROUP = `/subscriptions/${SUB}/resourceGroups/secops/providers/microsoft.insights/actionGroups/secops-oncall`;
 const ADMIN_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
-interface Created {
-  type: string;
-  name: string;
-  // Inputs as the engine would receive them (plain values once outputs resolve).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  inputs: any;
-}
-
-const created: Created[] = [];
+// Azure names: resource groups and settings take the name given; the rest are auto-named.
+const mocks = recordingMocks((args) => ({
+  name: args.type === T.resourceGroup ? `${args.name}-generated` : (args.inputs.name ?? `${args.name}-generated`),
+}));
+const created = mocks.registered;
 let mod: typeof AuditTrailModule;
 
-const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
-
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args: pulumi.runtime.MockResourceArgs) => {
-        created.push({ type: args.type, name: args.name, inputs: args.inputs });
-        // Azure names: resource groups and settings take the name given; the rest are auto-named.
-        const name = args.type === T.resourceGroup ? `${args.name}-generated` : (args.inputs.name ?? `${args.name}-generated`);
-        return { id: `${args.name}-id`, state: { ...args.inputs, name } };
-      },
-      call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
-    },
-    "sspr",
-    "unit",
-    false,
-  );
-  // Import after setMocks so the SDK sees the mock monitor.
+  // Import after the mocks are installed so the SDK sees the mock monitor.
   mod = await import("../../components/auditTrail");
 });
 
@@ -62,9 +43,9 @@ beforeEach(() => {
   created.length = 0;
 });
 
-/** Builds the component and waits until every child it declared has been registered. */
+/** Builds the component and waits until it and every child it declared have been registered, and its outputs resolved. */
 async function build(name: string, args: PasswordResetAuditTrailArgs) {
-  const trail = new mod.PasswordResetAuditTrail(name, args);
+  const trail = await mocks.declare((opts) => new mod.PasswordResetAuditTrail(name, args, opts));
   const outputs = await Promise.all([
     promiseOf(trail.workspaceId),
     promiseOf(trail.diagnosticSettingName),
@@ -75,7 +56,7 @@ async function build(name: string, args: PasswordResetAuditTrailArgs) {
   return { trail, outputs };
 }
 
-const ofType = (type: string) => created.filter((c) => c.type === type);
+const ofType = mocks.ofType;
 const one = (type: string) => {
   const all = ofType(type);
   expect(all).toHaveLength(1);

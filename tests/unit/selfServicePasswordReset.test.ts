@@ -3,22 +3,13 @@
  * enablement mode, role kind, Conditional Access on/off and cloud; and every bad argument rejected with
  * a message naming it, before any resource is registered.
  */
-import * as pulumi from "@pulumi/pulumi";
 import type { SelfServicePasswordResetArgs } from "../../components/selfServicePasswordReset";
+import { recordingMocks } from "../harness/mocks";
 
-interface Registered { type: string; name: string; inputs: Record<string, any> }
-const registered: Registered[] = [];
+const mocks = recordingMocks((args) => (args.type === "azuread:index/group:Group" ? { objectId: "11111111-2222-3333-4444-555555555555" } : {}));
+const registered = mocks.registered;
 
-pulumi.runtime.setMocks({
-  newResource(args) {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-    const state = { ...args.inputs, ...(args.type === "azuread:index/group:Group" ? { objectId: "11111111-2222-3333-4444-555555555555" } : {}) };
-    return { id: `${args.name}-id`, state };
-  },
-  call: (args) => args.inputs,
-}, "sspr", "unit", false);
-
-// Imported after setMocks, as Pulumi's testing guide requires.
+// Imported after recordingMocks() installed the mocks, as Pulumi's testing guide requires.
 let SelfServicePasswordReset: typeof import("../../components/selfServicePasswordReset").SelfServicePasswordReset;
 beforeAll(async () => {
   ({ SelfServicePasswordReset } = await import("../../components/selfServicePasswordReset"));
@@ -33,15 +24,11 @@ function base(extra: Partial<SelfServicePasswordResetArgs> = {}): SelfServicePas
   return { tenant: { tenantId: TENANT }, tenantFacts: facts, enablement: "all", ...extra };
 }
 
-const promiseOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
-
-/** Declares the component and waits until the mock engine has seen every child. */
+/** Declares the component and waits until the mock engine has registered it and every resource under it. */
 async function declare(args: SelfServicePasswordResetArgs, name = "sspr") {
   registered.length = 0;
-  const c = new SelfServicePasswordReset(name, args);
-  await promiseOf(c.passwordResetPolicy.urn);
-  await new Promise((r) => setTimeout(r, 50));
-  const byType = (t: string) => registered.filter((r) => r.type === t);
+  const c = await mocks.declare((opts) => new SelfServicePasswordReset(name, args, opts));
+  const byType = mocks.ofType;
   return { c, byType, policy: byType("pulumi-nodejs:dynamic/sspr:PasswordResetPolicy")[0]?.inputs };
 }
 
@@ -197,6 +184,7 @@ describe("SelfServicePasswordReset: bad arguments are rejected before anything i
     ["helpdesk http", { helpdeskLink: "http://help.contoso.com" }, /helpdeskLink is "http:\/\/help.contoso.com"; use an https URL/],
     ["helpdesk junk", { helpdeskLink: "call Bob" }, /helpdeskLink is "call Bob"/],
     ["writeback type", { onPremises: { passwordWriteback: "on" as unknown as boolean } }, /onPremises.passwordWriteback is "on"/],
+    ["unlock without writeback", { onPremises: { passwordWriteback: false, unlockWithoutReset: true } }, /onPremises.unlockWithoutReset is true; unlocking on-premises accounts needs passwordWriteback: true/],
     ["admin policy type", { administratorsCanResetPassword: 1 as unknown as boolean }, /administratorsCanResetPassword is 1/],
     ["auth method id", { authenticationMethods: { methods: { Fido2: { state: "enabled" } } as never } }, /authenticationMethods.methods.Fido2/],
     ["auth method state", { authenticationMethods: { methods: { Sms: { state: "on" as never } } } }, /authenticationMethods.methods.Sms.state is "on"/],

@@ -62,11 +62,9 @@ function buildActionlint(version: string): Actionlint {
     noGoHelp: `No actionlint v${version} on PATH and no Go toolchain to build it.\n` +
       `Install either actionlint v${version} (https://github.com/rhysd/actionlint/releases/tag/v${version}) ` +
       "or Go >= 1.25 (https://go.dev/dl/); the workflow tests then build it from the Go module proxy.",
+    verify: { binary: exe, version, versionOf },
   });
-  const binary = path.join(finalDir, exe);
-  const built = versionOf(binary);
-  if (built !== version) throw new Error(`Built actionlint reports version "${built ?? ""}", expected ${version}.`);
-  return { path: binary, version, source: "built" };
+  return { path: path.join(finalDir, exe), version, source: "built" };
 }
 
 export function ensureActionlint(): Actionlint {
