@@ -6,6 +6,7 @@
  * eligibility with an end date (not a singleton: assign, read, extend, remove).
  */
 import { startEmulator, RunningEmulator, TenantCredentials } from "../../emulator";
+import { credentialEnv } from "../../emulator/credentials";
 import { _provider as passwordReset } from "../../components/passwordResetPolicy";
 import { _provider as onPremises } from "../../components/onPremisesPasswordReset";
 import { _provider as adminPolicy } from "../../components/adminPasswordResetPolicy";
@@ -25,13 +26,9 @@ afterAll(async () => {
 });
 
 /** Credentials of one emulated tenant in the environment, as a CI job would have them. */
-function useTenant(t: TenantCredentials, o: { app?: "full" | "readOnly" | "none"; delegated?: boolean } = {}) {
+function useTenant(t: TenantCredentials, o: Parameters<typeof credentialEnv>[1] = {}) {
   for (const k of ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "SSPR_PORTAL_REFRESH_TOKEN", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_CERTIFICATE_PATH"]) delete process.env[k];
-  process.env.SSPR_USE_AZURE_CLI = "false";
-  const app = o.app ?? "full";
-  if (app === "full") { process.env.AZURE_CLIENT_ID = t.clientId; process.env.AZURE_CLIENT_SECRET = t.clientSecret; }
-  if (app === "readOnly") { process.env.AZURE_CLIENT_ID = t.readOnlyClientId; process.env.AZURE_CLIENT_SECRET = t.readOnlyClientSecret; }
-  if (o.delegated ?? true) process.env.SSPR_PORTAL_REFRESH_TOKEN = t.adminRefreshToken;
+  Object.assign(process.env, credentialEnv(t, o));
   // Tokens are cached per provider process; a test that switches identity starts clean.
   (globalThis as { __ssprTokenCache?: Map<string, unknown> }).__ssprTokenCache?.clear();
 }
@@ -306,35 +303,34 @@ describe("clouds and credentials", () => {
     expect(admin.administratorsCanResetPassword).toBe(true);
   });
 
-  test("workload identity (OIDC federated token, as in CI): Graph works with no client secret", async () => {
+  /**
+   * Signs in with only the app's id and one credential file in `variable` (no secret, no portal token), reads
+   * the administrator policy from Graph, and returns the sign-in requests' statuses.
+   */
+  async function graphReadWithCredentialFile(variable: string, contents: (t: TenantCredentials) => string): Promise<number[]> {
     const fs = await import("fs"), os = await import("os"), path = await import("path");
     const t = emu.tenants["paid-cloud-only"];
     useTenant(t, { app: "none", delegated: false });
-    const tokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sspr-oidc-")), "token");
-    fs.writeFileSync(tokenFile, t.federatedToken);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sspr-credential-")), "credential");
+    fs.writeFileSync(file, contents(t), { mode: 0o600 });
     process.env.AZURE_CLIENT_ID = t.clientId;
-    process.env.AZURE_FEDERATED_TOKEN_FILE = tokenFile;
-    await emu.control.clearRequests();
-    const read = await adminPolicy.read!("id", { connection: conn(t), administratorsCanResetPassword: true });
-    expect(typeof read.props.administratorsCanResetPassword).toBe("boolean");
-    const signIns = await emu.control.requests({ tenantId: t.tenantId });
-    expect(signIns.filter((r) => r.route.includes("/oauth2/")).map((r) => r.status)).toEqual([200]);
-    fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
+    process.env[variable] = file;
+    try {
+      await emu.control.clearRequests();
+      const read = await adminPolicy.read!("id", { connection: conn(t), administratorsCanResetPassword: true });
+      expect(typeof read.props.administratorsCanResetPassword).toBe("boolean");
+      const signIns = await emu.control.requests({ tenantId: t.tenantId });
+      return signIns.filter((r) => r.route.includes("/oauth2/")).map((r) => r.status);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  }
+
+  test("workload identity (OIDC federated token, as in CI): Graph works with no client secret", async () => {
+    expect(await graphReadWithCredentialFile("AZURE_FEDERATED_TOKEN_FILE", (t) => t.federatedToken)).toEqual([200]);
   });
 
   test("certificate credential (AZURE_CLIENT_CERTIFICATE_PATH): Graph works with no client secret", async () => {
-    const fs = await import("fs"), os = await import("os"), path = await import("path");
-    const t = emu.tenants["paid-cloud-only"];
-    useTenant(t, { app: "none", delegated: false });
-    const pemFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sspr-cert-")), "app.pem");
-    fs.writeFileSync(pemFile, t.clientCertificatePem!, { mode: 0o600 });
-    process.env.AZURE_CLIENT_ID = t.clientId;
-    process.env.AZURE_CLIENT_CERTIFICATE_PATH = pemFile;
-    await emu.control.clearRequests();
-    const read = await adminPolicy.read!("id", { connection: conn(t), administratorsCanResetPassword: true });
-    expect(typeof read.props.administratorsCanResetPassword).toBe("boolean");
-    const signIns = await emu.control.requests({ tenantId: t.tenantId });
-    expect(signIns.filter((r) => r.route.includes("/oauth2/")).map((r) => r.status)).toEqual([200]);
-    fs.rmSync(path.dirname(pemFile), { recursive: true, force: true });
+    expect(await graphReadWithCredentialFile("AZURE_CLIENT_CERTIFICATE_PATH", (t) => t.clientCertificatePem!)).toEqual([200]);
   });
 });
