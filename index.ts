@@ -1,35 +1,26 @@
 /**
  * Example program: stack config -> the SelfServicePasswordReset component.
  * Pulumi.dev.yaml targets the offline tenant emulator; examples/Pulumi.prod.yaml shows a real tenant.
- * Every key is optional except sspr:tenantId; each maps to the component argument of the same name.
+ * Each `sspr:*` key maps to the component argument of the same name (`sspr:cloud`, `sspr:tenantId` and
+ * `sspr:endpoint` to `tenant.*`; `sspr:targetGroupId` / `sspr:targetGroupName` to `targetGroup`).
+ * `sspr:tenantId` and `sspr:enablement` are required. An unknown key, a wrong shape or a bad value fails the
+ * preview naming the key, and nothing is sent to the tenant.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SelfServicePasswordReset, SelfServicePasswordResetArgs } from "./components";
+import { SelfServicePasswordReset, SelfServicePasswordResetArgs, validateSelfServicePasswordReset } from "./components";
+import { programArgsFromConfig } from "./components/stackConfig";
 
-const config = new pulumi.Config("sspr");
-const obj = <K extends keyof SelfServicePasswordResetArgs>(key: K) => config.getObject<SelfServicePasswordResetArgs[K]>(key);
+const fromConfig = programArgsFromConfig(pulumi.runtime.allConfig());
+if (fromConfig.problems.length > 0) {
+  throw new pulumi.RunError(`Stack config is invalid, nothing was sent to the tenant:\n${fromConfig.problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+const args = fromConfig.args as unknown as SelfServicePasswordResetArgs;
+const argumentProblems = validateSelfServicePasswordReset(args);
+if (argumentProblems.length > 0) {
+  throw new pulumi.RunError(`Stack config is invalid, nothing was sent to the tenant:\n${argumentProblems.map((p) => `  - ${fromConfig.configWords(p.reason, p.property)}`).join("\n")}`);
+}
 
-const targetGroupId = config.get("targetGroupId");
-const targetGroupName = config.get("targetGroupName");
-
-const sspr = new SelfServicePasswordReset("sspr", {
-  tenant: { cloud: config.get("cloud") ?? "worldwide", tenantId: config.require("tenantId"), endpoint: config.get("endpoint") },
-  tenantFacts: obj("tenantFacts"),
-  enablement: (config.get("enablement") ?? "all") as SelfServicePasswordResetArgs["enablement"],
-  targetGroup: targetGroupId ? { existingGroupId: targetGroupId } : targetGroupName ? { create: { displayName: targetGroupName } } : undefined,
-  methods: obj("methods"),
-  registration: obj("registration"),
-  notifications: obj("notifications"),
-  helpdeskLink: config.get("helpdeskLink"),
-  onPremises: obj("onPremises"),
-  administratorsCanResetPassword: config.getBoolean("administratorsCanResetPassword"),
-  authenticationMethods: obj("authenticationMethods"),
-  roleAssignments: obj("roleAssignments"),
-  protectRegistration: obj("protectRegistration"),
-  auditTrail: obj("auditTrail"),
-  manageAzureAd: config.getBoolean("manageAzureAd"),
-  retainOnDelete: config.getBoolean("retainOnDelete"),
-});
+const sspr = new SelfServicePasswordReset("sspr", args);
 
 export const effectiveEnablement = sspr.effectiveEnablement;
 export const targetGroup = sspr.targetGroupId.apply((id) => id ?? "(none: enablement is not \"selected\")");

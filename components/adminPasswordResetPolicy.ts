@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
+import { managingStack } from "./ownership";
 import { AdminPasswordResetPolicyInputs, RESOURCE_MODULE } from "./model";
 import { CheckFailure, ResourceArgs, SettingValues, singletonProvider } from "./tenantSetting";
 import { problem } from "./validation";
@@ -44,7 +45,7 @@ export class AdminPasswordResetPolicy extends pulumi.dynamic.Resource {
   declare readonly prior: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: ResourceArgs<AdminPasswordResetPolicyInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(adminPolicyProvider, name, { ...args, prior: undefined }, opts, RESOURCE_MODULE, "AdminPasswordResetPolicy");
+    super(adminPolicyProvider, name, { ...args, managedBy: args.managedBy ?? managingStack(), prior: undefined }, opts, RESOURCE_MODULE, "AdminPasswordResetPolicy");
   }
 }
 

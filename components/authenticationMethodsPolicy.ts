@@ -7,7 +7,8 @@
  * Policy Administrator role. App-only tokens work here (unlike the portal API).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { tenantError, tenantRequest } from "./connection";
+import { tenantRequest } from "./connection";
+import { managingStack } from "./ownership";
 import { AuthenticationMethodsPolicyInputs, MigrationState, RESOURCE_MODULE, SSPR_METHOD_IDS, SsprMethodId } from "./model";
 import { CheckFailure, isPlainObject, ResourceArgs, SettingValues, singletonProvider } from "./tenantSetting";
 import { checkBoolean, checkGroupIds, checkInteger, checkOneOf, problem } from "./validation";
@@ -74,6 +75,13 @@ export function validateAuthenticationMethodsPolicy(i: SettingValues): CheckFail
   return out;
 }
 
+/** The migration only moves forward: the reason going from `have` to `want` is refused, or undefined. */
+export function migrationBackwards(want: unknown, have: unknown): string | undefined {
+  const w = MIGRATION_ORDER.indexOf(want as MigrationState), h = MIGRATION_ORDER.indexOf(have as MigrationState);
+  if (want === undefined || w < 0 || h < 0 || w >= h) return undefined;
+  return `migrationState is "${String(want)}", but the tenant is already at "${String(have)}" and Microsoft does not allow going back (forward only: ${MIGRATION_ORDER.join(" -> ")})`;
+}
+
 const ids = (targets: GraphTarget[] | undefined) => (targets ?? []).map((t) => t.id);
 
 function fromGraph(p: GraphAuthenticationMethodsPolicy): SettingValues {
@@ -102,6 +110,10 @@ const authenticationMethodsProvider = singletonProvider<GraphAuthenticationMetho
   settings: ["methods", "registrationCampaign", "migrationState"],
   oneWay: ["migrationState"],
   validate: validateAuthenticationMethodsPolicy,
+  refuse(_conn, desired, current) {
+    const problem = migrationBackwards(desired.migrationState, current.raw.policyMigrationState);
+    return problem ? [{ property: "migrationState", reason: problem }] : [];
+  },
   async read(conn) {
     const r = await tenantRequest<GraphAuthenticationMethodsPolicy>(conn, "graph", "GET", PATH, undefined, { needs: READ });
     return { raw: r.body, values: fromGraph(r.body) };
@@ -127,13 +139,7 @@ const authenticationMethodsProvider = singletonProvider<GraphAuthenticationMetho
       patch.registrationEnforcement = { authenticationMethodsRegistrationCampaign: campaign };
     }
     const want = desired.migrationState as MigrationState | undefined;
-    const have = current.raw.policyMigrationState as MigrationState | undefined;
-    if (want !== undefined && want !== have) {
-      if (have && MIGRATION_ORDER.indexOf(want) < MIGRATION_ORDER.indexOf(have)) {
-        throw tenantError(`migrationState: the tenant is at "${have}" and Microsoft does not allow going back to "${want}". Nothing was written for the migration.`);
-      }
-      patch.policyMigrationState = want;
-    }
+    if (want !== undefined && want !== current.raw.policyMigrationState) patch.policyMigrationState = want;
     if (Object.keys(patch).length > 0) await tenantRequest(conn, "graph", "PATCH", PATH, patch, { needs: WRITE });
   },
 });
@@ -145,7 +151,7 @@ export class AuthenticationMethodsPolicy extends pulumi.dynamic.Resource {
   declare readonly prior: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: ResourceArgs<AuthenticationMethodsPolicyInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(authenticationMethodsProvider, name, { ...args, prior: undefined }, opts, RESOURCE_MODULE, "AuthenticationMethodsPolicy");
+    super(authenticationMethodsProvider, name, { ...args, managedBy: args.managedBy ?? managingStack(), prior: undefined }, opts, RESOURCE_MODULE, "AuthenticationMethodsPolicy");
   }
 }
 

@@ -70,10 +70,23 @@ export const CREDENTIAL_ENV = {
 /**
  * An error for problems the user fixes (credentials, permissions, input); the message says what and how.
  * A plain Error with fields rather than a subclass: classes do not survive closure serialization well.
+ * Flagged as Pulumi's RunError (the flag is how Pulumi recognizes one): the engine then prints the message
+ * alone, not the error object with its fields and stack.
  */
 export function tenantError(message: string, status?: number, code?: string): Error & { status?: number; code?: string } {
-  return Object.assign(new Error(message), { status, code });
+  return Object.assign(new Error(message), { status, code, __pulumiRunError: true });
 }
+
+/** Ends a sentence with one period: Microsoft's messages often bring their own. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** Where the user sets the tenant and its cloud, for messages: the example program's config key and the component argument. */
+const TENANT_ID_SETTING = "sspr:tenantId (component argument tenant.tenantId)";
+const CLOUD_SETTING = "sspr:cloud (component argument tenant.cloud)";
+const CLOUD_VALUES = "worldwide, usgov (US Government GCC High), usdod (US Government DoD) or china (21Vianet)";
 
 interface CachedToken { token: string; expiresOn: number }
 
@@ -100,54 +113,190 @@ function tokenClaims(token: string): Record<string, unknown> {
   }
 }
 
-async function refreshTokenGrant(conn: ConnectionInputs, resource: string, refreshToken: string): Promise<{ token: string; expiresOn: number }> {
-  // @azure/identity has no refresh-token credential, so this one grant is written by hand.
+/** Retries of one request (Graph, portal API or sign-in): 429 and transient 5xx, honouring Retry-After, and network errors. */
+const MAX_RETRIES = 4;
+
+function retryDelayMs(res: Response | undefined, attempt: number): number {
+  const header = res?.headers.get("retry-after");
+  const seconds = header !== null && header !== undefined ? Number(header) : NaN;
+  // Retry-After may be fractional ("2.128"); cap so a bad header cannot stall a deployment.
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 60_000);
+  return Math.min(1000 * 2 ** attempt, 30_000);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sign-in answers worth retrying: throttling and server errors, except 501/505, which a retry does not change. */
+function transientSignIn(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+/** What the sign-in service (or the way to it) answered last, for the message of a failed sign-in. */
+interface SignInFailure {
+  status?: number;
+  /** OAuth error (`invalid_grant`, `invalid_tenant`, ...) and the AADSTS number of Microsoft's error body. */
+  error?: string;
+  aadsts?: number;
+  /** First line of the description, e.g. "AADSTS90002: Tenant '...' not found. ...". */
+  description?: string;
+  attempts: number;
+  /** The network error, when no answer came at all. */
+  network?: string;
+}
+
+/** Microsoft's sign-in error body (`{error, error_description, error_codes}`); a Graph-shaped body is read too. */
+function signInErrorBody(text: string | undefined): Pick<SignInFailure, "error" | "aadsts" | "description"> {
+  let b: { error?: unknown; error_description?: unknown; error_codes?: unknown } = {};
+  try { b = text ? JSON.parse(text) : {}; } catch { return { description: text?.slice(0, 300) }; }
+  if (b.error && typeof b.error === "object") {
+    const g = b.error as { code?: unknown; message?: unknown };
+    return { error: typeof g.code === "string" ? g.code : undefined, description: typeof g.message === "string" ? g.message : undefined };
+  }
+  const description = typeof b.error_description === "string" ? b.error_description.split(/\r?\n/)[0].trim() : undefined;
+  const code = Array.isArray(b.error_codes) && typeof b.error_codes[0] === "number" ? b.error_codes[0] : Number(/AADSTS(\d+)/.exec(description ?? "")?.[1]);
+  return { error: typeof b.error === "string" ? b.error : undefined, aadsts: Number.isFinite(code) ? code : undefined, description };
+}
+
+/** The credential of the refresh-token grant, as the user configures it (see signInError's `how`). */
+const REFRESH_TOKEN_CREDENTIAL = `the refresh token in ${CREDENTIAL_ENV.portalRefreshToken}`;
+
+/**
+ * The message for a failed sign-in, by what went wrong rather than by where: the service unavailable, a
+ * tenant id it does not know, a tenant in another cloud, a refused refresh token, else Microsoft's words.
+ * `how` names the credential as the user configured it.
+ */
+function signInError(conn: ConnectionInputs, resource: string, how: string, f: SignInFailure): Error {
   const ep = resolveEndpoints(conn);
+  const service = conn.endpoint ? `the sign-in service at ${ep.login} (cloud ${conn.cloud})` : `the ${conn.cloud} cloud's sign-in service (${new URL(ep.login).host})`;
+  const aadsts = f.aadsts ?? Number(/AADSTS(\d+)/.exec(f.description ?? "")?.[1]);
+  const failed = `Sign-in to tenant ${conn.tenantId} failed`;
+  if (f.network !== undefined) {
+    return tenantError(`${failed}: ${service} could not be reached (${f.network}) after ${f.attempts} attempts. ` +
+      `Check this machine's network and proxy, then try again.`);
+  }
+  if (f.status !== undefined && transientSignIn(f.status)) {
+    const code = [f.error, Number.isFinite(aadsts) ? `AADSTS${aadsts}` : undefined].filter(Boolean).join(" ");
+    return tenantError(`${failed}: ${service} was unavailable: it answered ${f.status}${code ? ` ${code}` : ""} to all ${f.attempts} attempts ` +
+      `(Retry-After honoured). Your credentials and settings were not refused; try again later.`, f.status, f.error);
+  }
+  if (aadsts === 90002 || f.error === "invalid_tenant") {
+    return tenantError(`${failed}: ${service} does not know tenant "${conn.tenantId}" (AADSTS90002), the tenant set in ${TENANT_ID_SETTING}. ` +
+      `Check that it is the tenant's id (Entra admin center > Overview > Tenant ID) or one of its verified domains, ` +
+      `and that ${CLOUD_SETTING}, "${conn.cloud}" now, is the tenant's cloud: ${CLOUD_VALUES}.`, f.status, "AADSTS90002");
+  }
+  if (aadsts === 500011 || aadsts === 900382 || f.error === "invalid_resource") {
+    const what = resource === ep.graphResource ? `Microsoft Graph (${resource})` : `the portal IAM API (app ${resource})`;
+    const code = `AADSTS${Number.isFinite(aadsts) ? aadsts : 500011}`;
+    return tenantError(`${failed}: ${what} is not found in the ${conn.cloud} cloud for this tenant (${code}), so the tenant is most likely ` +
+      `in another national cloud. Set ${CLOUD_SETTING}, "${conn.cloud}" now, to the tenant's cloud: ${CLOUD_VALUES}.`, f.status, code);
+  }
+  const detail = f.description ?? (f.status !== undefined ? `HTTP ${f.status}` : "no token returned");
+  if (how === REFRESH_TOKEN_CREDENTIAL && (f.error === "invalid_grant" || f.error === "interaction_required")) {
+    return tenantError(`${failed}: ${service} refused ${REFRESH_TOKEN_CREDENTIAL}: ${sentence(detail)} Refresh tokens expire or are revoked ` +
+      `(password change, sign-out, inactivity); create a new one by signing in as an administrator (see README "Credentials").`, f.status, f.error);
+  }
+  return tenantError(`${failed} with ${how}: ${sentence(detail)}`, f.status, f.error);
+}
+
+async function refreshTokenGrant(conn: ConnectionInputs, resource: string, refreshToken: string): Promise<{ token: string; expiresOn: number }> {
+  // @azure/identity has no refresh-token credential, so this one grant, and its retries, are written by hand.
+  const ep = resolveEndpoints(conn);
+  const url = `${ep.login}/${encodeURIComponent(conn.tenantId)}/oauth2/v2.0/token`;
   const body = new URLSearchParams({
     grant_type: "refresh_token",
     client_id: process.env.SSPR_PORTAL_CLIENT_ID || DEFAULT_PORTAL_CLIENT_ID,
     refresh_token: refreshToken,
     scope: `${resource}/.default offline_access`,
-  });
-  const res = await fetch(`${ep.login}/${encodeURIComponent(conn.tenantId)}/oauth2/v2.0/token`, {
-    method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body,
-  });
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok || typeof json.access_token !== "string") {
-    const detail = typeof json.error_description === "string" ? json.error_description.split("\n")[0] : `HTTP ${res.status}`;
-    throw tenantError(`Could not get a delegated token from ${CREDENTIAL_ENV.portalRefreshToken}: ${detail}. ` +
-      `Refresh tokens expire; create a new one by signing in as an administrator (see README "Credentials").`, res.status);
+  }).toString();
+  const fail = (f: SignInFailure) => signInError(conn, resource, REFRESH_TOKEN_CREDENTIAL, f);
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body });
+    } catch (e) {
+      if (attempt < MAX_RETRIES) { await sleep(retryDelayMs(undefined, attempt)); continue; }
+      throw fail({ attempts: attempt + 1, network: ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message });
+    }
+    const text = await res.text();
+    if (transientSignIn(res.status) && attempt < MAX_RETRIES) { await sleep(retryDelayMs(res, attempt)); continue; }
+    let json: Record<string, unknown> = {};
+    try { json = JSON.parse(text); } catch { /* not JSON: reported by status below */ }
+    if (res.ok && typeof json.access_token === "string") {
+      return { token: json.access_token, expiresOn: Date.now() + Number(json.expires_in ?? 3600) * 1000 };
+    }
+    // Only error bodies reach the message: a success body holds tokens.
+    throw fail({ status: res.status, attempts: attempt + 1, ...(res.ok ? { description: `the answer (HTTP ${res.status}) held no access token` } : signInErrorBody(text)) });
   }
-  return { token: json.access_token, expiresOn: Date.now() + Number(json.expires_in ?? 3600) * 1000 };
 }
+
+type CredentialOptions = import("@azure/identity").ClientSecretCredentialOptions;
+type PipelinePolicy = NonNullable<CredentialOptions["additionalPolicies"]>[number]["policy"];
 
 async function identityToken(conn: ConnectionInputs, scope: string, useApp: boolean): Promise<{ token: string; expiresOn: number } | undefined> {
   const identity = require("@azure/identity") as typeof import("@azure/identity");
   const env = process.env;
   const ep = resolveEndpoints(conn);
-  // Custom authority (emulator) is not in Microsoft's instance-discovery list; Microsoft clouds are.
-  const common = { authorityHost: ep.login, disableInstanceDiscovery: !!conn.endpoint };
+  // MSAL's error keeps neither the status nor Microsoft's error body, so each sign-in answer is noted here
+  // (perRetry: every attempt). Error bodies only: a success body holds tokens. Retry-After is capped as for
+  // Graph, since the library's retry waits for whatever the header says.
+  const answers: { url: string; status?: number; body?: string; network?: string }[] = [];
+  const noteAnswers: PipelinePolicy = {
+    name: "ssprSignInAnswers",
+    async sendRequest(request, next) {
+      try {
+        const res = await next(request);
+        answers.push({ url: request.url, status: res.status, body: res.status >= 400 ? res.bodyAsText ?? undefined : undefined });
+        if (Number(res.headers.get("retry-after")) > 60) res.headers.set("retry-after", "60");
+        return res;
+      } catch (e) {
+        answers.push({ url: request.url, network: String((e as Error).message) });
+        throw e;
+      }
+    },
+  };
+  const common: CredentialOptions = {
+    authorityHost: ep.login,
+    // Custom authority (emulator) is not in Microsoft's instance-discovery list; Microsoft clouds are.
+    disableInstanceDiscovery: !!conn.endpoint,
+    // The library's own retry (429/503 after Retry-After, other 5xx and network errors with backoff), bounded as Graph's.
+    retryOptions: { maxRetries: MAX_RETRIES, maxRetryDelayInMs: 30_000 },
+    additionalPolicies: [{ policy: noteAnswers, position: "perRetry" }],
+  };
   const tenantId = conn.tenantId;
-  const credentials: import("@azure/identity").TokenCredential[] = [];
+  let credential: import("@azure/identity").TokenCredential | undefined;
+  let how = "";
   if (useApp && env.AZURE_CLIENT_ID) {
-    if (env.AZURE_CLIENT_SECRET) credentials.push(new identity.ClientSecretCredential(tenantId, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, common));
-    else if (env.AZURE_CLIENT_CERTIFICATE_PATH) credentials.push(new identity.ClientCertificateCredential(tenantId, env.AZURE_CLIENT_ID,
-      { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }, common));
-    else if (env.AZURE_FEDERATED_TOKEN_FILE) credentials.push(new identity.WorkloadIdentityCredential({
-      tenantId, clientId: env.AZURE_CLIENT_ID, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common }));
+    if (env.AZURE_CLIENT_SECRET) {
+      credential = new identity.ClientSecretCredential(tenantId, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, common);
+      how = "the app credential in AZURE_CLIENT_ID + AZURE_CLIENT_SECRET";
+    } else if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
+      credential = new identity.ClientCertificateCredential(tenantId, env.AZURE_CLIENT_ID,
+        { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD }, common);
+      how = "the app credential in AZURE_CLIENT_ID + AZURE_CLIENT_CERTIFICATE_PATH";
+    } else if (env.AZURE_FEDERATED_TOKEN_FILE) {
+      credential = new identity.WorkloadIdentityCredential({ tenantId, clientId: env.AZURE_CLIENT_ID, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...common });
+      how = "the workload identity in AZURE_CLIENT_ID + AZURE_FEDERATED_TOKEN_FILE";
+    }
   }
-  if (credentials.length === 0 && env.SSPR_USE_AZURE_CLI !== "false" && !conn.endpoint) {
-    credentials.push(new identity.AzureCliCredential({ tenantId }));
+  if (!credential && env.SSPR_USE_AZURE_CLI !== "false" && !conn.endpoint) {
+    credential = new identity.AzureCliCredential({ tenantId });
+    how = "Azure CLI (`az login`)";
   }
-  if (credentials.length === 0) return undefined;
+  if (!credential) return undefined;
   try {
-    const t = await credentials[0].getToken(scope);
+    const t = await credential.getToken(scope);
     if (!t) throw new Error("no token returned");
     return { token: t.token, expiresOn: t.expiresOnTimestamp };
   } catch (e) {
-    // @azure/identity messages can be long; keep the first line, it names the AADSTS code and cause.
-    const first = String((e as Error).message ?? e).split("\n")[0];
-    throw tenantError(`Sign-in to tenant ${tenantId} failed (${credentials[0].constructor.name}): ${first}`);
+    const resource = scope.replace(/\/\.default$/, "");
+    const last = answers[answers.length - 1];
+    const failed = last && (last.network !== undefined || (last.status ?? 0) >= 400) ? last : undefined;
+    const attempts = failed ? answers.filter((a) => a.url === failed.url).length : 1;
+    if (failed?.network !== undefined) throw signInError(conn, resource, how, { attempts, network: failed.network });
+    if (failed) throw signInError(conn, resource, how, { status: failed.status, attempts, ...signInErrorBody(failed.body) });
+    // No answer from the service to blame (Azure CLI, an unreadable certificate, ...): the library's first line
+    // names the cause (and the AADSTS code, which signInError reads).
+    throw signInError(conn, resource, how, { attempts, description: String((e as Error).message ?? e).split("\n")[0] });
   }
 }
 
@@ -206,23 +355,28 @@ export interface RequestOptions {
   needs?: string;
 }
 
-/** Retries on 429/503/504 (honouring Retry-After) and network errors. */
-const MAX_RETRIES = 4;
-
-function retryDelayMs(res: Response | undefined, attempt: number): number {
-  const header = res?.headers.get("retry-after");
-  const seconds = header !== null && header !== undefined ? Number(header) : NaN;
-  // Retry-After may be fractional ("2.128"); cap so a bad header cannot stall a deployment.
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 60_000);
-  return Math.min(1000 * 2 ** attempt, 30_000);
-}
-
 function errorText(body: unknown): { code?: string; message?: string } {
-  const b = body as { error?: { code?: string; message?: string } | string; message?: string; error_description?: string };
+  const b = body as { error?: { code?: string; message?: string } | string; message?: string; error_description?: string; errorCode?: string };
   if (b && typeof b.error === "object") return { code: b.error.code, message: b.error.message };
   if (b && typeof b.error === "string") return { code: b.error, message: b.error_description };
-  if (b && typeof b.message === "string") return { message: b.message };
+  // The portal API's shape: {errorCode, message}.
+  if (b && typeof b.message === "string") return { code: typeof b.errorCode === "string" ? b.errorCode : undefined, message: b.message };
   return {};
+}
+
+/**
+ * Settings Microsoft licenses separately, by the path that writes them: what a licence refusal names, since
+ * it is not fixed by a permission or role.
+ */
+const LICENSED_SETTINGS: { path: RegExp; setting: string; licence: string; otherwise: string }[] = [
+  { path: /\/OnPremisesPasswordResetPolicies\b/i, setting: 'onPremises.passwordWriteback (admin center: "Write back passwords to your on-premises directory")',
+    licence: "Microsoft Entra ID P1 or P2, or Microsoft 365 Business Premium", otherwise: "leave onPremises.passwordWriteback off" },
+  { path: /\/roleEligibilityScheduleRequests\b/i, setting: 'roleAssignments with assignment "eligible" and an expiresOn (PIM eligibility with an end date)',
+    licence: "Microsoft Entra ID P2 (or Microsoft Entra ID Governance)", otherwise: "make the assignment permanent" },
+];
+
+function licenceRefusal(status: number, code: string | undefined, message: string | undefined): boolean {
+  return (status === 400 || status === 403) && /licen[cs]e/i.test(`${code ?? ""} ${message ?? ""}`);
 }
 
 /**
@@ -243,7 +397,7 @@ export async function tenantRequest<T = unknown>(conn: ConnectionInputs, kind: T
     try {
       res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
-      if (attempt < MAX_RETRIES) { await new Promise((r) => setTimeout(r, retryDelayMs(undefined, attempt))); continue; }
+      if (attempt < MAX_RETRIES) { await sleep(retryDelayMs(undefined, attempt)); continue; }
       throw tenantError(`${method} ${url} failed: ${(e as Error).message} (after ${attempt + 1} attempts)`);
     }
     const text = await res.text();
@@ -252,17 +406,25 @@ export async function tenantRequest<T = unknown>(conn: ConnectionInputs, kind: T
     if (res.ok) return { status: res.status, body: parsed as T };
 
     if ((res.status === 429 || res.status === 503 || res.status === 504) && attempt < MAX_RETRIES) {
-      await new Promise((r) => setTimeout(r, retryDelayMs(res, attempt)));
+      await sleep(retryDelayMs(res, attempt));
       continue;
     }
     if (res.status === 401 && !freshToken) { freshToken = true; continue; }
     const { code, message } = errorText(parsed);
-    const what = `${method} ${path} (${kind === "graph" ? "Microsoft Graph" : "portal IAM API"}) answered ${res.status}${code ? ` ${code}` : ""}: ${message ?? text.slice(0, 300)}`;
+    const what = sentence(`${method} ${path} (${kind === "graph" ? "Microsoft Graph" : "portal IAM API"}) answered ${res.status}${code ? ` ${code}` : ""}: ${message ?? text.slice(0, 300)}`);
+    if (licenceRefusal(res.status, code, message)) {
+      const s = LICENSED_SETTINGS.find((l) => l.path.test(path));
+      throw tenantError(`${what} This is a licence problem, not a missing permission: ` +
+        (s ? `${s.setting} needs ${s.licence}, which tenant ${conn.tenantId} does not have. Assign one in the tenant (Microsoft 365 admin center > Billing > Licenses), or ${s.otherwise}.`
+          : `tenant ${conn.tenantId} lacks the licence Microsoft names above for this setting; assign one (Microsoft 365 admin center > Billing > Licenses) or leave the setting out.`),
+      res.status, code);
+    }
     if (res.status === 401 || res.status === 403) {
-      throw tenantError(`${what}. ${opts.needs ? `This call needs ${opts.needs}.` : ""} Grant it to the identity in the environment and admin-consent it, or sign in as an administrator with that role.`.trim(), res.status, code);
+      throw tenantError([what, opts.needs ? `This call needs ${opts.needs}.` : "",
+        "Grant it to the identity in the environment and admin-consent it, or sign in as an administrator with that role."].filter(Boolean).join(" "), res.status, code);
     }
     if (res.status === 429 || res.status === 503 || res.status === 504) {
-      throw tenantError(`${what} (still throttled or unavailable after ${MAX_RETRIES} retries; try again later)`, res.status, code);
+      throw tenantError(`${what} Still throttled or unavailable after ${MAX_RETRIES} retries; try again later.`, res.status, code);
     }
     throw tenantError(what, res.status, code);
   }

@@ -63,6 +63,19 @@ export interface TenantFacts {
 
 export type Enablement = "none" | "selected" | "all";
 
+/**
+ * Bookkeeping every tenant-setting resource takes besides its settings: who manages the object (recorded in
+ * the tenant, so a second stack cannot silently take it over) and what to do on destroy.
+ */
+export interface TenantObjectInputs {
+  /** The managing stack, "<project>/<stack>"; defaults to the program's own. */
+  managedBy?: string;
+  /** Take the object over from this stack (a deliberate hand-over when that stack no longer exists). */
+  takeOverFrom?: string;
+  /** On `pulumi destroy`, leave the tenant as it is instead of restoring the settings found at adoption. */
+  retainOnDelete?: boolean;
+}
+
 const HOST_LABEL = "[a-z0-9\\u00a1-\\uffff](?:[a-z0-9\\u00a1-\\uffff-]*[a-z0-9\\u00a1-\\uffff])?";
 const HELPDESK_URL = new RegExp(`^https://(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-f:.]+\\])(?::\\d{1,5})?(?:[/?#]\\S*)?$`, "i");
 const HELPDESK_EMAIL = /^[^\s@<>()[\],;:"]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -73,7 +86,7 @@ export function isHelpdeskLink(value: string): boolean {
 }
 
 /** Inputs of PasswordResetPolicy (portal `PasswordResetPolicies`). Undefined = not managed, tenant value kept. */
-export interface PasswordResetPolicyInputs {
+export interface PasswordResetPolicyInputs extends TenantObjectInputs {
   connection: ConnectionInputs;
   tenantFacts: TenantFacts;
   /** Properties > "Self service password reset enabled": None / Selected / All. */
@@ -107,27 +120,23 @@ export interface PasswordResetPolicyInputs {
   notifyAdminsOnAdminReset?: boolean;
   /** Customization > "Customize helpdesk link": an https URL or an email address; "" = not customized. */
   helpdeskLink?: string;
-  /** On `pulumi destroy`, leave the tenant as it is instead of restoring the settings found at adoption. */
-  retainOnDelete?: boolean;
 }
 
 /** Inputs of OnPremisesPasswordReset (portal `OnPremisesPasswordResetPolicies`). Needs P1/P2 or Business Premium. */
-export interface OnPremisesPasswordResetInputs {
+export interface OnPremisesPasswordResetInputs extends TenantObjectInputs {
   connection: ConnectionInputs;
   tenantFacts: TenantFacts;
   /** On-premises integration > "Write back passwords to your on-premises directory". */
   passwordWriteback: boolean;
   /** On-premises integration > "Allow users to unlock accounts without resetting their password". */
   unlockWithoutReset?: boolean;
-  retainOnDelete?: boolean;
 }
 
 /** Inputs of AdminPasswordResetPolicy (Graph authorizationPolicy.allowedToUseSSPR; no other field touched). */
-export interface AdminPasswordResetPolicyInputs {
+export interface AdminPasswordResetPolicyInputs extends TenantObjectInputs {
   connection: ConnectionInputs;
   /** Administrator policy: administrators may reset their own password with the two-gate policy. */
   administratorsCanResetPassword: boolean;
-  retainOnDelete?: boolean;
 }
 
 /** Methods of the Authentication methods policy that SSPR can use (Graph authenticationMethodConfiguration ids). */
@@ -152,7 +161,7 @@ export interface RegistrationCampaign {
 export type MigrationState = "preMigration" | "migrationInProgress" | "migrationComplete";
 
 /** Inputs of AuthenticationMethodsPolicy (Graph authenticationMethodsPolicy and its method configurations). */
-export interface AuthenticationMethodsPolicyInputs {
+export interface AuthenticationMethodsPolicyInputs extends TenantObjectInputs {
   connection: ConnectionInputs;
   tenantFacts: TenantFacts;
   /** Only the methods named here are managed; others keep their tenant settings. */
@@ -160,7 +169,6 @@ export interface AuthenticationMethodsPolicyInputs {
   registrationCampaign?: RegistrationCampaign;
   /** Forward only: preMigration -> migrationInProgress -> migrationComplete. */
   migrationState?: MigrationState;
-  retainOnDelete?: boolean;
 }
 
 /** Directory role template ids (Entra built-in roles). */

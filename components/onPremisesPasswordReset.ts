@@ -6,7 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
-import { OnPremisesPasswordResetInputs, RESOURCE_MODULE } from "./model";
+import { managingStack } from "./ownership";
+import { OnPremisesPasswordResetInputs, RESOURCE_MODULE, TenantFacts } from "./model";
+import { discoverTenantFacts } from "./tenantFacts";
 import { CheckFailure, ResourceArgs, SettingValues, singletonProvider } from "./tenantSetting";
 import { checkBoolean, problem } from "./validation";
 
@@ -31,10 +33,33 @@ export function validateOnPremisesPasswordReset(i: SettingValues): CheckFailure[
   return out;
 }
 
+/**
+ * What Microsoft refuses for licence and sync, from the tenant facts (the ones the policy pack judged; declared
+ * ones are verified against the tenant before the write): writeback needs directory sync and P1/P2 or
+ * Business Premium. The same rule is applied by the component before the stack's first write.
+ */
+export function onPremisesRefusals(desired: SettingValues, facts: TenantFacts, argument = ""): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  const wanted = desired.passwordWriteback === true || desired.unlockWithoutReset === true;
+  if (!wanted) return out;
+  const name = `${argument}passwordWriteback`;
+  if (!facts.directorySync) {
+    out.push(problem(name, true, "the tenant has no directory synchronization from on-premises AD (Microsoft Entra Connect or cloud sync), so there is nothing to write back to; remove onPremises or set up sync first"));
+  }
+  if (!facts.entraIdP1 && !facts.entraIdP2 && !facts.businessPremium) {
+    out.push(problem(name, true, "password writeback needs a Microsoft Entra ID P1 or P2 licence (or Microsoft 365 Business Premium), and the tenant has none"));
+  }
+  return out;
+}
+
 const onPremisesProvider = singletonProvider<PortalOnPremisesPasswordResetPolicy>({
   title: "On-premises password reset integration",
   settings: ["passwordWriteback", "unlockWithoutReset"],
+  related: [["passwordWriteback", "unlockWithoutReset"]],
   validate: validateOnPremisesPasswordReset,
+  async refuse(conn, desired, _current, facts) {
+    return onPremisesRefusals(desired, facts ?? await discoverTenantFacts(conn));
+  },
   async read(conn) {
     const r = await tenantRequest<PortalOnPremisesPasswordResetPolicy>(conn, "portal", "GET", PATH, undefined, { needs: NEEDS });
     return { raw: r.body, values: { passwordWriteback: !!r.body.passwordWritebackSupported, unlockWithoutReset: !!r.body.accountUnlockEnabled } };
@@ -54,7 +79,7 @@ export class OnPremisesPasswordReset extends pulumi.dynamic.Resource {
   declare readonly prior: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: ResourceArgs<OnPremisesPasswordResetInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(onPremisesProvider, name, { ...args, prior: undefined }, opts, RESOURCE_MODULE, "OnPremisesPasswordReset");
+    super(onPremisesProvider, name, { ...args, managedBy: args.managedBy ?? managingStack(), prior: undefined }, opts, RESOURCE_MODULE, "OnPremisesPasswordReset");
   }
 }
 

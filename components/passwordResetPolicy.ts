@@ -8,9 +8,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { tenantRequest } from "./connection";
-import { Enablement, PasswordResetPolicyInputs, RESOURCE_MODULE } from "./model";
+import { managingStack } from "./ownership";
+import { ConnectionInputs, Enablement, PasswordResetPolicyInputs, RESOURCE_MODULE } from "./model";
 import { CheckFailure, ResourceArgs, SettingValues, singletonProvider, TenantSnapshot } from "./tenantSetting";
-import { checkBoolean, checkGroupIds, checkHelpdeskLink, checkInteger, checkOneOf, problem } from "./validation";
+import { checkBoolean, checkGroupIds, checkHelpdeskLink, checkInteger, checkOneOf, isGuid, problem } from "./validation";
 
 /** The portal object, with Microsoft's field names (including the misspelt reconfirm interval). */
 export interface PortalPasswordResetPolicy {
@@ -66,6 +67,21 @@ export const PASSWORD_RESET_SETTINGS = ["enablement", "targetGroupIds", ...FIELD
 
 const METHOD_FLAGS = ["emailEnabled", "mobilePhoneEnabled", "officePhoneEnabled", "authenticatorNotificationEnabled", "authenticatorCodeEnabled", "securityQuestionsEnabled"] as const;
 
+/**
+ * Microsoft Authenticator cannot be the only method when one is required, nor Authenticator plus only one
+ * other when two are (Microsoft Learn, "How it works: Microsoft Entra self-service password reset").
+ * Returns the problem in words, or undefined. `flags` are the six method flags as they will be.
+ */
+export function authenticatorProblem(required: number, flags: Record<string, unknown>): string | undefined {
+  const authenticator = flags.authenticatorNotificationEnabled === true || flags.authenticatorCodeEnabled === true;
+  if (!authenticator) return undefined;
+  const others = METHOD_FLAGS.filter((f) => f !== "authenticatorNotificationEnabled" && f !== "authenticatorCodeEnabled" && flags[f] === true).length;
+  if (others >= required) return undefined;
+  return required === 1
+    ? "Microsoft Authenticator cannot be the only method when one method is required; enable email, mobile phone, office phone or security questions as well"
+    : `with two methods required, Microsoft Authenticator needs at least two other methods enabled (${others} enabled)`;
+}
+
 /** Every check Microsoft's documentation states for these settings. */
 export function validatePasswordResetPolicy(i: SettingValues): CheckFailure[] {
   const out: CheckFailure[] = [];
@@ -83,7 +99,15 @@ export function validatePasswordResetPolicy(i: SettingValues): CheckFailure[] {
     const enabled = METHOD_FLAGS.filter((f) => i[f] === true).length;
     if (enabled < i.methodsRequired) {
       out.push(problem("methodsRequired", i.methodsRequired, `only ${enabled} method(s) are enabled; enable at least as many methods as are required`));
+    } else {
+      const authenticator = authenticatorProblem(i.methodsRequired, i);
+      if (authenticator) out.push(problem("methodsRequired", i.methodsRequired, authenticator));
     }
+  }
+  if (i.securityQuestionsEnabled === true && Array.isArray(i.securityQuestions) && typeof i.securityQuestionsToRegister === "number" &&
+    i.securityQuestions.length < i.securityQuestionsToRegister) {
+    out.push(problem("securityQuestions", i.securityQuestions,
+      `security questions are enabled with ${i.securityQuestionsToRegister} to register, so give at least ${i.securityQuestionsToRegister} question texts`));
   }
   checkInteger(out, "securityQuestionsToRegister", i.securityQuestionsToRegister, 3, 5, '"Number of questions required to register"');
   checkInteger(out, "securityQuestionsToReset", i.securityQuestionsToReset, 3, 5, '"Number of questions required to reset"');
@@ -105,7 +129,8 @@ export function validatePasswordResetPolicy(i: SettingValues): CheckFailure[] {
 function fromPortal(raw: PortalPasswordResetPolicy): SettingValues {
   const v: SettingValues = {
     enablement: ENABLEMENT[raw.enablementType] ?? `unknown(${raw.enablementType})`,
-    targetGroupIds: raw.enablementType === 1 ? [...(raw.passwordResetEnabledGroupIds ?? [])] : [],
+    // As the tenant has it, whatever the enablement: destroy must be able to put back exactly this list.
+    targetGroupIds: [...(raw.passwordResetEnabledGroupIds ?? [])],
     securityQuestions: (raw.securityQuestions ?? []).map((q) => String(q.questionText ?? "")),
     helpdeskLink: raw.customizeHelpdeskLink ? raw.customHelpdeskEmailOrUrl ?? "" : "",
   };
@@ -118,8 +143,11 @@ function toPortal(desired: SettingValues, current: PortalPasswordResetPolicy): P
   for (const [input, field] of FIELD_MAP) if (desired[input] !== undefined) next[field] = desired[input] as never;
   if (desired.enablement !== undefined) next.enablementType = ENABLEMENT.indexOf(desired.enablement as Enablement);
   if (desired.targetGroupIds !== undefined) next.passwordResetEnabledGroupIds = [...(desired.targetGroupIds as string[])];
-  if (next.enablementType !== 1) next.passwordResetEnabledGroupIds = [];
-  if (desired.securityQuestions !== undefined) next.securityQuestions = (desired.securityQuestions as string[]).map((questionText) => ({ questionText }));
+  // Questions the tenant already has keep their other fields; new texts become new questions.
+  if (desired.securityQuestions !== undefined) {
+    next.securityQuestions = (desired.securityQuestions as string[]).map((questionText) =>
+      (current.securityQuestions ?? []).find((q) => q.questionText === questionText) ?? { questionText });
+  }
   if (desired.helpdeskLink !== undefined) {
     next.customizeHelpdeskLink = desired.helpdeskLink !== "";
     next.customHelpdeskEmailOrUrl = desired.helpdeskLink as string;
@@ -127,10 +155,57 @@ function toPortal(desired: SettingValues, current: PortalPasswordResetPolicy): P
   return next;
 }
 
+/** What the portal would refuse for the object as it will be (declared settings on top of the tenant's). */
+async function refusePasswordResetPolicy(conn: ConnectionInputs, desired: SettingValues, current: TenantSnapshot<PortalPasswordResetPolicy>): Promise<CheckFailure[]> {
+  const out: CheckFailure[] = [];
+  const next = toPortal(desired, current.raw);
+  const will = fromPortal(next);
+  if (next.enablementType === 1) {
+    const ids = next.passwordResetEnabledGroupIds;
+    if (ids.length !== 1) out.push(problem("targetGroupIds", ids, 'enablement "selected" needs exactly one target group'));
+    // A group this stack creates has no id yet at preview (the engine's unknown marker): nothing to look up.
+    else if (isGuid(ids[0]) && ids[0] !== UNKNOWN_AT_PREVIEW && !(await groupExists(conn, ids[0]))) {
+      out.push(problem("targetGroupIds[0]", ids[0], `no group with this object id exists in tenant ${conn.tenantId} (Properties > "Select group")`));
+    }
+  }
+  const enabled = METHOD_FLAGS.filter((f) => will[f] === true).length;
+  if (enabled < next.numberOfAuthenticationMethodsRequired) {
+    out.push(problem("methodsRequired", next.numberOfAuthenticationMethodsRequired, `the tenant would have only ${enabled} method(s) enabled`));
+  } else {
+    const authenticator = authenticatorProblem(next.numberOfAuthenticationMethodsRequired, will);
+    if (authenticator) out.push(problem("methodsRequired", next.numberOfAuthenticationMethodsRequired, authenticator));
+  }
+  if (next.securityQuestionsOptionEnabled && next.securityQuestions.length < next.numberOfQuestionsToRegister) {
+    out.push(problem("securityQuestions", will.securityQuestions,
+      `security questions are enabled with ${next.numberOfQuestionsToRegister} to register, but the tenant would have only ${next.securityQuestions.length} question text(s)`));
+  }
+  return out;
+}
+
+/** What a dynamic provider's `check` receives for a value not known until `up` (@pulumi/pulumi's unknown marker). */
+const UNKNOWN_AT_PREVIEW = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+async function groupExists(conn: ConnectionInputs, id: string): Promise<boolean> {
+  try {
+    await tenantRequest(conn, "graph", "GET", `/groups/${id}?$select=id`, undefined, { needs: "Graph permission Group.Read.All (to check the target group exists)" });
+    return true;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return false;
+    throw e;
+  }
+}
+
 const passwordResetPolicyProvider = singletonProvider<PortalPasswordResetPolicy>({
   title: "Password reset policy",
   settings: PASSWORD_RESET_SETTINGS,
+  related: [
+    ["enablement", "targetGroupIds"],
+    ["methodsRequired", ...METHOD_FLAGS],
+    ["securityQuestionsEnabled", "securityQuestionsToRegister", "securityQuestionsToReset", "securityQuestions"],
+    ["allowSkipRegistration", "skipRegistrationDays"],
+  ],
   validate: validatePasswordResetPolicy,
+  refuse: refusePasswordResetPolicy,
   async read(conn): Promise<TenantSnapshot<PortalPasswordResetPolicy>> {
     const r = await tenantRequest<PortalPasswordResetPolicy>(conn, "portal", "GET", `${PATH}?getPasswordResetEnabledGroup=true`, undefined, { needs: NEEDS });
     if (r.body?.objectId !== "default") throw new Error(`The portal API returned no password reset policy for tenant ${conn.tenantId} (objectId "${r.body?.objectId}").`);
@@ -156,7 +231,7 @@ export class PasswordResetPolicy extends pulumi.dynamic.Resource {
   declare readonly prior: pulumi.Output<Record<string, unknown>>;
 
   constructor(name: string, args: PasswordResetPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(passwordResetPolicyProvider, name, { ...args, prior: undefined }, opts, RESOURCE_MODULE, "PasswordResetPolicy");
+    super(passwordResetPolicyProvider, name, { ...args, managedBy: args.managedBy ?? managingStack(), prior: undefined }, opts, RESOURCE_MODULE, "PasswordResetPolicy");
   }
 }
 

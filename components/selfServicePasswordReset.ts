@@ -17,9 +17,10 @@ import {
 } from "./model";
 import { OnPremisesPasswordReset, validateOnPremisesPasswordReset } from "./onPremisesPasswordReset";
 import { PasswordResetPolicy, validatePasswordResetPolicy } from "./passwordResetPolicy";
+import { factRefusals, preflightWarnings, tenantStateRefusals } from "./preflight";
 import { discoverTenantFacts, FACT_KEYS } from "./tenantFacts";
-import { CheckFailure } from "./tenantSetting";
-import { checkBoolean, checkConnection, checkGroupIds, checkOneOf, isGuid, problem, throwIfProblems } from "./validation";
+import { CheckFailure, isPlainObject } from "./tenantSetting";
+import { checkBoolean, checkConnection, checkGroupIds, checkOneOf, checkShape, isGuid, problem, Shape, throwIfProblems } from "./validation";
 
 /** Roles an administrator picks by name; any other role by its template id. */
 export type AdminRoleName = keyof typeof ROLE;
@@ -111,7 +112,40 @@ export interface SelfServicePasswordResetArgs {
   manageAzureAd?: boolean;
   /** On `pulumi destroy`, leave the tenant's settings as they are instead of restoring those found at adoption. */
   retainOnDelete?: boolean;
+  /**
+   * Take the tenant objects over from this stack ("<project>/<stack>"), which the tenant records as their
+   * manager: a deliberate hand-over when that stack no longer exists. Without it a second stack is refused.
+   */
+  takeOverFrom?: string;
 }
+
+/** Every argument and nested key the component takes: anything else is a typo and is refused with the allowed keys. */
+const ARGUMENT_SHAPE: Shape = {
+  tenant: { cloud: true, tenantId: true, endpoint: true },
+  tenantFacts: { trialOnly: true, directorySync: true, entraIdP1: true, entraIdP2: true, businessPremium: true },
+  enablement: true,
+  targetGroup: { existingGroupId: true, create: { displayName: true, description: true, memberObjectIds: true } },
+  methods: {
+    required: true, email: true, mobilePhone: true, officePhone: true, authenticatorNotification: true, authenticatorCode: true,
+    securityQuestions: { toRegister: true, toReset: true, questions: true },
+  },
+  registration: { requireOnSignIn: true, reconfirmAfterDays: true, allowSkip: true, skipDays: true },
+  notifications: { notifyUsersOnReset: true, notifyAdminsOnAdminReset: true },
+  helpdeskLink: true,
+  onPremises: { passwordWriteback: true, unlockWithoutReset: true },
+  administratorsCanResetPassword: true,
+  authenticationMethods: {
+    methods: { "*": { state: true, includeGroupIds: true, excludeGroupIds: true } },
+    registrationCampaign: { state: true, snoozeDays: true, includeGroupIds: true, excludeGroupIds: true },
+    migrationState: true,
+  },
+  roleAssignments: [{ role: true, principalObjectId: true, assignment: true, justification: true, expiresOn: true }],
+  protectRegistration: { requireMfaOutsideTrustedLocations: true, excludeGroupIds: true, state: true },
+  auditTrail: true, // checked by PasswordResetAuditTrail itself
+  manageAzureAd: true,
+  retainOnDelete: true,
+  takeOverFrom: true,
+};
 
 const ROLE_NAMES = Object.keys(ROLE) as AdminRoleName[];
 
@@ -146,7 +180,11 @@ export function withDefaults(a: SelfServicePasswordResetArgs) {
 /** Every argument checked before anything is created; returns the problems found. */
 export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs): CheckFailure[] {
   const out: CheckFailure[] = [];
-  if (typeof a !== "object" || a === null) return [problem("args", a, "give the SSPR settings object")];
+  if (!isPlainObject(a)) return [problem("args", a, "give the SSPR settings object")];
+  // Unknown keys and wrong shapes first: a typo must never fall back to a default.
+  checkShape(out, "", a, ARGUMENT_SHAPE);
+  if (out.length > 0) return out;
+  if (a.enablement === undefined) out.push(problem("enablement", undefined, 'is required: use "none", "selected" or "all" (Properties > "Self service password reset enabled")'));
   const d = withDefaults(a);
   checkConnection(out, "tenant", { cloud: d.cloud, tenantId: a.tenant?.tenantId, endpoint: a.tenant?.endpoint });
 
@@ -188,7 +226,12 @@ export function validateSelfServicePasswordReset(a: SelfServicePasswordResetArgs
     helpdeskLink: a.helpdeskLink,
   }).map(renameToComponentArgs));
   checkBoolean(out, "retainOnDelete", a.retainOnDelete);
-  if (sq !== undefined && (typeof sq !== "object" || sq === null)) out.push(problem("methods.securityQuestions", sq, "use { toRegister, toReset, questions? }"));
+  if (a.takeOverFrom !== undefined && (typeof a.takeOverFrom !== "string" || !/^[^/\s]+\/[^/\s]+$/.test(a.takeOverFrom))) {
+    out.push(problem("takeOverFrom", a.takeOverFrom, 'use the stack that manages the tenant objects now, as "<project>/<stack>"'));
+  }
+  if (sq !== undefined && !Array.isArray(sq.questions)) {
+    out.push(problem("methods.securityQuestions.questions", sq.questions, `list the question texts users choose from (at least toRegister, ${JSON.stringify(sq.toRegister)}): the portal refuses security questions without them`));
+  }
 
   if (a.onPremises !== undefined) {
     if (typeof a.onPremises !== "object" || a.onPremises === null) out.push(problem("onPremises", a.onPremises, "use { passwordWriteback, unlockWithoutReset? }"));
@@ -279,18 +322,30 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     super("sspr:index:SelfServicePasswordReset", name, {}, opts);
     const d = withDefaults(args);
     const connection: ConnectionInputs = { cloud: d.cloud, tenantId: args.tenant.tenantId, ...(args.tenant.endpoint ? { endpoint: args.tenant.endpoint } : {}) };
-    const child = { parent: this };
+    const child: pulumi.CustomResourceOptions = { parent: this };
     const retainOnDelete = args.retainOnDelete ?? false;
+    const bookkeeping = { retainOnDelete, ...(args.takeOverFrom ? { takeOverFrom: args.takeOverFrom } : {}) };
 
-    this.tenantFacts = args.tenantFacts
-      ? pulumi.output({ ...args.tenantFacts, source: "declared" as const })
-      : pulumi.output(discoverTenantFacts(connection));
+    // Everything Microsoft would refuse is checked before any child registers: children wait for `checked`,
+    // so a refusal leaves the tenant as it was (nothing half-applied), with or without the policy pack.
+    const facts: Promise<TenantFacts> = args.tenantFacts
+      ? Promise.resolve({ ...args.tenantFacts, source: "declared" as const })
+      : discoverTenantFacts(connection);
+    const checked = facts.then(async (f) => {
+      throwIfProblems(`SelfServicePasswordReset "${name}"`, [...factRefusals(args, f), ...await tenantStateRefusals(args, connection, f)],
+        "Microsoft would refuse this for the tenant, nothing was changed");
+      preflightWarnings(f, this);
+      return f;
+    });
+    this.tenantFacts = pulumi.output(checked);
+    const afterPreflight = this.tenantFacts.apply(() => [] as pulumi.Resource[]);
 
     // An azuread provider only when something uses it: otherwise the plugin would be required for nothing.
     const azureadProvider = d.manageAzureAd && azureAdNeeds(args).length > 0
       ? new azuread.Provider(`${name}-azuread`, { tenantId: args.tenant.tenantId, environment: AZUREAD_ENVIRONMENT[d.cloud] }, child)
       : undefined;
-    const adOpts = { parent: this, provider: azureadProvider };
+    child.dependsOn = afterPreflight;
+    const adOpts = { parent: this, provider: azureadProvider, dependsOn: afterPreflight };
 
     let targetGroupId: pulumi.Output<string> | undefined;
     if (args.targetGroup && "existingGroupId" in args.targetGroup) targetGroupId = pulumi.output(args.targetGroup.existingGroupId);
@@ -306,14 +361,31 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     }
     this.targetGroupId = targetGroupId ?? pulumi.output(undefined);
 
+    // The other tenant objects are written first and the SSPR policy, the switch for every user, last: if
+    // Microsoft refuses one of them, SSPR has not been turned on (destroy goes in the reverse order).
+    const tenantWide: pulumi.Resource[] = [];
+    if (args.onPremises) {
+      tenantWide.push(new OnPremisesPasswordReset(`${name}-onpremises`, {
+        connection, tenantFacts: this.tenantFacts, passwordWriteback: args.onPremises.passwordWriteback,
+        unlockWithoutReset: args.onPremises.unlockWithoutReset, ...bookkeeping,
+      }, child));
+    }
+    if (args.administratorsCanResetPassword !== undefined) {
+      tenantWide.push(new AdminPasswordResetPolicy(`${name}-admins`, { connection, administratorsCanResetPassword: args.administratorsCanResetPassword, ...bookkeeping }, child));
+    }
+    if (args.authenticationMethods) {
+      tenantWide.push(new AuthenticationMethodsPolicy(`${name}-methods`, { ...args.authenticationMethods, connection, tenantFacts: this.tenantFacts, ...bookkeeping }, child));
+    }
+
     const sq = args.methods?.securityQuestions;
     this.passwordResetPolicy = new PasswordResetPolicy(`${name}-policy`, {
       connection,
       tenantFacts: this.tenantFacts,
       enablement: args.enablement,
       // A list holding the (maybe unknown) id, not an Output of a list: the policy pack can then count the
-      // groups during a first preview, before the group exists.
-      targetGroupIds: targetGroupId ? ([targetGroupId] as pulumi.Input<string>[] as unknown as string[]) : args.enablement === "all" ? undefined : [],
+      // groups during a first preview, before the group exists. Only "selected" declares the group; otherwise
+      // the tenant's list stays as it is (and destroy puts back the one found at adoption).
+      targetGroupIds: targetGroupId ? ([targetGroupId] as pulumi.Input<string>[] as unknown as string[]) : undefined,
       methodsRequired: d.methodsRequired,
       emailEnabled: d.email,
       mobilePhoneEnabled: d.mobilePhone,
@@ -331,22 +403,9 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
       notifyUsersOnReset: d.notifyUsersOnReset,
       notifyAdminsOnAdminReset: d.notifyAdminsOnAdminReset,
       helpdeskLink: args.helpdeskLink,
-      retainOnDelete,
-    }, child);
+      ...bookkeeping,
+    }, { ...child, dependsOn: afterPreflight.apply(() => tenantWide) });
     this.effectiveEnablement = this.passwordResetPolicy.enablement;
-
-    if (args.onPremises) {
-      new OnPremisesPasswordReset(`${name}-onpremises`, {
-        connection, tenantFacts: this.tenantFacts, passwordWriteback: args.onPremises.passwordWriteback,
-        unlockWithoutReset: args.onPremises.unlockWithoutReset, retainOnDelete,
-      }, child);
-    }
-    if (args.administratorsCanResetPassword !== undefined) {
-      new AdminPasswordResetPolicy(`${name}-admins`, { connection, administratorsCanResetPassword: args.administratorsCanResetPassword, retainOnDelete }, child);
-    }
-    if (args.authenticationMethods) {
-      new AuthenticationMethodsPolicy(`${name}-methods`, { ...args.authenticationMethods, connection, tenantFacts: this.tenantFacts, retainOnDelete }, child);
-    }
 
     this.roleAssignments = (args.roleAssignments ?? []).map((r) => ({
       role: r.role, roleTemplateId: roleTemplateId(r.role)!, principalObjectId: r.principalObjectId, assignment: r.assignment ?? "permanent",

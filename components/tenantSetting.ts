@@ -11,9 +11,11 @@
  * Outputs are the inputs with each declared setting replaced by what the tenant really has.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { tenantError } from "./connection";
 import type { ConnectionInputs, TenantFacts } from "./model";
+import { claimTenantObject, releaseTenantObject } from "./ownership";
 import { verifyDeclaredFacts } from "./tenantFacts";
-import { checkBoolean, checkConnection } from "./validation";
+import { checkBoolean, checkConnection, problem } from "./validation";
 
 export type SettingValues = Record<string, unknown>;
 
@@ -39,6 +41,16 @@ export interface SettingSpec<Raw> {
   read(conn: ConnectionInputs): Promise<TenantSnapshot<Raw>>;
   /** Settings that only move forward (e.g. a migration): delete does not put them back. */
   oneWay?: readonly string[];
+  /**
+   * Settings that belong together (enablement with its group, security questions with their counts and
+   * texts): declaring one keeps the prior value of all, so that destroy can put back a state the API accepts.
+   */
+  related?: readonly (readonly string[])[];
+  /**
+   * What Microsoft would refuse, given the tenant as it is now (`current`) and its facts: checked at preview
+   * (`check`, when the tenant can be read) and always before the first write. Empty = nothing to refuse.
+   */
+  refuse?(conn: ConnectionInputs, desired: SettingValues, current: TenantSnapshot<Raw>, facts: TenantFacts | undefined): Promise<CheckFailure[]> | CheckFailure[];
   /** Writes the given settings (only those) onto the object read just before. */
   write(conn: ConnectionInputs, desired: SettingValues, current: TenantSnapshot<Raw>): Promise<void>;
 }
@@ -109,33 +121,105 @@ export function checkProviderInputs(inputs: SettingValues): CheckFailure[] {
   const out: CheckFailure[] = [];
   checkConnection(out, "connection", inputs.connection);
   checkBoolean(out, "retainOnDelete", inputs.retainOnDelete);
+  for (const k of ["managedBy", "takeOverFrom"]) {
+    const v = inputs[k];
+    if (v !== undefined && (typeof v !== "string" || !/^[^/\s]+\/[^/\s]+$/.test(v))) out.push(problem(k, v, 'use a stack as "<project>/<stack>"'));
+  }
   return out;
+}
+
+/** The tenant's current values of the declared settings and of every setting related to one (what destroy restores). */
+function priorValues(spec: SettingSpec<unknown>, desired: SettingValues, observed: SettingValues): SettingValues {
+  const keys = new Set(Object.keys(desired));
+  for (const group of spec.related ?? []) if (group.some((k) => keys.has(k))) group.forEach((k) => keys.add(k));
+  const out: SettingValues = {};
+  for (const k of spec.settings) if (keys.has(k) && observed[k] !== undefined) out[k] = observed[k];
+  return out;
+}
+
+/** Throws (before anything is written) when Microsoft would refuse `desired` on the tenant as it is now. */
+async function refuseOrThrow<Raw>(spec: SettingSpec<Raw>, conn: ConnectionInputs, desired: SettingValues, current: TenantSnapshot<Raw>, facts: unknown): Promise<void> {
+  const failures = spec.refuse ? await spec.refuse(conn, desired, current, facts as TenantFacts | undefined) : [];
+  if (failures.length > 0) {
+    throw tenantError(`${spec.title} in tenant ${conn.tenantId}: Microsoft would refuse this change, so nothing was written:\n` +
+      failures.map((f) => `  - ${f.reason}`).join("\n"));
+  }
+}
+
+/** The stack recorded in the tenant as this object's manager ("<project>/<stack>"; set by the resource's constructor). */
+function ownerOf(inputs: SettingValues): string | undefined {
+  return typeof inputs.managedBy === "string" && inputs.managedBy ? inputs.managedBy : undefined;
 }
 
 /**
  * Writes `desired` when the tenant differs, then returns what the tenant has: read back after a write, or
- * `current` when nothing needed writing. Declared tenant facts are re-checked only before a write.
+ * `current` when nothing needed writing. Everything that can be checked is checked first (what Microsoft
+ * would refuse, declared tenant facts); declared facts are re-checked only before a write.
  */
 async function converge<Raw>(spec: SettingSpec<Raw>, conn: ConnectionInputs, facts: unknown, desired: SettingValues, current: TenantSnapshot<Raw>): Promise<TenantSnapshot<Raw>> {
   if (changedPaths(spec.settings, desired, current.values).length === 0) return current;
+  await refuseOrThrow(spec, conn, desired, current, facts);
   await verifyDeclaredFacts(conn, facts as TenantFacts | undefined);
   await spec.write(conn, desired, current);
   return spec.read(conn);
 }
 
+/** Object key in the tenant's ownership record: the resource type ("PasswordResetPolicy"). */
+function objectKey(spec: SettingSpec<unknown>): string {
+  return spec.title.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
+}
+
 export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.ResourceProvider {
   return {
-    async check(_olds: SettingValues, news: SettingValues) {
-      return { inputs: news, failures: [...checkProviderInputs(news), ...spec.validate(news)] };
+    async check(olds: SettingValues, news: SettingValues) {
+      const failures = [...checkProviderInputs(news), ...spec.validate(news)];
+      const inputs: SettingValues = { ...news };
+      if (failures.length > 0) return { inputs, failures };
+      // A new object, or declared settings that changed: read the tenant so that the preview already says what
+      // Microsoft would refuse, and a first adoption shows what the tenant has now next to what it will be.
+      const creating = olds.connection === undefined;
+      const desired = declaredSettings(spec.settings, news);
+      if (!creating && changedPaths(spec.settings, desired, declaredSettings(spec.settings, olds)).length === 0) {
+        if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
+        return { inputs, failures };
+      }
+      let current: TenantSnapshot<Raw>;
+      try {
+        current = await spec.read(news.connection as ConnectionInputs);
+      } catch {
+        // No credential at preview (a fork's pull request): create and update re-check before writing.
+        if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
+        return { inputs, failures };
+      }
+      if (creating) inputs.tenantBefore = priorValues(spec as SettingSpec<unknown>, desired, current.values);
+      else if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
+      if (changedPaths(spec.settings, desired, current.values).length > 0 && spec.refuse) {
+        failures.push(...await spec.refuse(news.connection as ConnectionInputs, desired, current, news.tenantFacts as TenantFacts | undefined));
+      }
+      return { inputs, failures };
     },
 
     async create(inputs: SettingValues) {
       const conn = inputs.connection as ConnectionInputs;
       const before = await spec.read(conn);
       const desired = declaredSettings(spec.settings, inputs);
-      // Keep what the tenant had for each setting we take over: delete puts it back.
-      const prior = declaredSettings(spec.settings, Object.fromEntries(Object.keys(desired).map((k) => [k, before.values[k]])));
-      const after = await converge(spec, conn, inputs.tenantFacts, desired, before);
+      // Keep what the tenant had for each setting we take over (and the ones that belong with it): delete puts it back.
+      const prior = priorValues(spec as SettingSpec<unknown>, desired, before.values);
+      const changing = changedPaths(spec.settings, desired, before.values).length > 0;
+      if (changing) {
+        await refuseOrThrow(spec, conn, desired, before, inputs.tenantFacts);
+        await verifyDeclaredFacts(conn, inputs.tenantFacts as TenantFacts | undefined);
+      }
+      const owner = ownerOf(inputs);
+      const claimed = owner ? await claimTenantObject(conn, objectKey(spec as SettingSpec<unknown>), spec.title, owner, inputs.takeOverFrom as string | undefined) : false;
+      let after: TenantSnapshot<Raw>;
+      try {
+        after = changing ? (await spec.write(conn, desired, before), await spec.read(conn)) : before;
+      } catch (e) {
+        // Nothing of ours landed: give the ownership record back so the tenant is as it was.
+        if (claimed && owner) await releaseTenantObject(conn, objectKey(spec as SettingSpec<unknown>), owner).catch(() => undefined);
+        throw e;
+      }
       return { id: `${conn.tenantId}/${spec.title.replace(/\s+/g, "")}`, outs: { ...inputs, ...observedOutputs(spec.settings, inputs, after.values), prior } };
     },
 
@@ -148,7 +232,7 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
       const oldConn = olds.connection as ConnectionInputs, newConn = news.connection as ConnectionInputs;
       const replaces = sameTenant(oldConn, newConn) ? [] : ["connection"];
       const changed = changedPaths(spec.settings, news, olds);
-      const bookkeeping = oldConn.endpoint !== newConn.endpoint || !!olds.retainOnDelete !== !!news.retainOnDelete;
+      const bookkeeping = oldConn.endpoint !== newConn.endpoint || !!olds.retainOnDelete !== !!news.retainOnDelete || olds.managedBy !== news.managedBy;
       return { changes: replaces.length > 0 || changed.length > 0 || bookkeeping, replaces, deleteBeforeReplace: true };
     },
 
@@ -164,18 +248,28 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
       }
       const desired = declaredSettings(spec.settings, news);
       const prior = { ...(olds.prior as SettingValues | undefined) };
-      for (const k of Object.keys(desired)) if (!(k in prior)) prior[k] = now.values[k];
+      for (const [k, v] of Object.entries(priorValues(spec as SettingSpec<unknown>, desired, now.values))) if (!(k in prior)) prior[k] = v;
+      // Still ours? (Another stack may have taken it over deliberately since.) A renamed stack hands over to itself.
+      const owner = ownerOf(news);
+      if (owner && changedPaths(spec.settings, desired, now.values).length > 0) {
+        await refuseOrThrow(spec, conn, desired, now, news.tenantFacts);
+        await claimTenantObject(conn, objectKey(spec as SettingSpec<unknown>), spec.title, owner, ownerOf(olds) ?? (news.takeOverFrom as string | undefined));
+      }
       const after = await converge(spec, conn, news.tenantFacts, desired, now);
       return { outs: { ...news, ...observedOutputs(spec.settings, news, after.values), prior } };
     },
 
     async delete(_id: string, props: SettingValues) {
-      if (props.retainOnDelete) return;
       const conn = props.connection as ConnectionInputs;
-      const prior = declaredSettings(spec.settings.filter((k) => !spec.oneWay?.includes(k)), (props.prior as SettingValues | undefined) ?? {});
-      if (Object.keys(prior).length === 0) return;
-      const now = await spec.read(conn);
-      if (changedPaths(spec.settings, prior, now.values).length > 0) await spec.write(conn, prior, now);
+      const owner = ownerOf(props);
+      if (!props.retainOnDelete) {
+        const prior = declaredSettings(spec.settings.filter((k) => !spec.oneWay?.includes(k)), (props.prior as SettingValues | undefined) ?? {});
+        if (Object.keys(prior).length > 0) {
+          const now = await spec.read(conn);
+          if (changedPaths(spec.settings, prior, now.values).length > 0) await spec.write(conn, prior, now);
+        }
+      }
+      if (owner) await releaseTenantObject(conn, objectKey(spec as SettingSpec<unknown>), owner);
     },
   };
 }

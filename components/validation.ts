@@ -72,9 +72,58 @@ export function checkConnection(out: CheckFailure[], property: string, v: unknow
   }
 }
 
-/** Throws one error listing every problem, for constructors (the providers return them from check). */
-export function throwIfProblems(where: string, problems: CheckFailure[]): void {
+/**
+ * The keys an argument object may have: `true` for a value checked elsewhere, a nested Shape for an object,
+ * `[Shape]` for a list of such objects, and the key "*" for objects keyed by name (e.g. method ids).
+ */
+export type Shape = { [key: string]: true | Shape | [Shape] };
+
+/** Names the closest allowed key when a typo is one or two edits away (enablment -> enablement). */
+export function closest(key: string, allowed: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+    }
+    return d[a.length][b.length];
+  };
+  const best = allowed.map((k) => [k, distance(key, k)] as const).sort((x, y) => x[1] - y[1])[0];
+  return best && best[1] <= 2 ? best[0] : undefined;
+}
+
+/** Unknown keys and wrong shapes (an object where a list is needed, a string where an object is), by path. */
+export function checkShape(out: CheckFailure[], path: string, value: unknown, shape: Shape): void {
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  const allowed = Object.keys(shape).filter((k) => k !== "*");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    out.push(problem(path || "args", value, `use an object with ${allowed.length ? allowed.join(", ") : "one key per name"}`));
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const rule = shape[k] ?? shape["*"];
+    if (rule === undefined) {
+      const near = closest(k, allowed);
+      out.push(problem(at(k), v, `${at(k)} is not a setting${near ? ` (did you mean ${at(near)}?)` : ""}; allowed here: ${allowed.join(", ")}`));
+      continue;
+    }
+    if (v === undefined || rule === true) continue;
+    if (Array.isArray(rule)) {
+      if (!Array.isArray(v)) { out.push(problem(at(k), v, `use a list of objects with ${Object.keys(rule[0]).join(", ")}`)); continue; }
+      v.forEach((item, n) => checkShape(out, `${at(k)}[${n}]`, item, rule[0]));
+    } else {
+      checkShape(out, at(k), v, rule);
+    }
+  }
+}
+
+/**
+ * Throws one error listing every problem, for constructors (the providers return them from check). A
+ * pulumi.RunError, so the engine prints the message alone, without a stack trace.
+ */
+export function throwIfProblems(where: string, problems: CheckFailure[], headline = "invalid arguments, nothing was created"): void {
   if (problems.length > 0) {
-    throw new Error(`${where}: invalid arguments, nothing was created:\n${problems.map((p) => `  - ${p.reason}`).join("\n")}`);
+    const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    throw new RunError(`${where}: ${headline}:\n${problems.map((p) => `  - ${p.reason}`).join("\n")}`);
   }
 }

@@ -52,7 +52,10 @@ export class EmulatorControl {
     return this.call("PATCH", `/tenants/${encodeURIComponent(tenantId)}/state`, patch);
   }
 
-  /** Makes the next `count` matching Graph/portal requests fail (or slow down, or see their token as expired). */
+  /**
+   * Makes the next `count` matching Graph/portal requests fail (or slow down, or see their token as expired);
+   * sign-in requests only when `pathContains` names the login path, e.g. "/oauth2/v2.0/token".
+   */
   injectFault(spec: FaultSpec): Promise<ActiveFault> {
     return this.call("POST", "/faults", spec);
   }

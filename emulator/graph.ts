@@ -37,6 +37,12 @@ const ORG_READ: Permissions = {
   app: ["Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
   delegated: ["User.Read", "Organization.Read.All", "Directory.Read.All", "Directory.AccessAsUser.All"],
 };
+/** Open extensions on the organization: read with the organization, written with Organization.ReadWrite.All. */
+const ORG_WRITE: Permissions = {
+  app: ["Organization.ReadWrite.All", "Directory.ReadWrite.All"],
+  delegated: ["Organization.ReadWrite.All", "Directory.AccessAsUser.All"],
+  roles: [ROLE.GlobalAdministrator],
+};
 const AUTHZ_READ: Permissions = { app: ["Policy.Read.All", "Policy.ReadWrite.Authorization"], delegated: ["Policy.Read.All", "Policy.ReadWrite.Authorization"] };
 const AUTHZ_WRITE: Permissions = {
   app: ["Policy.ReadWrite.Authorization"],
@@ -507,6 +513,8 @@ function getMe(ctx: Ctx): void {
 export const GRAPH_ENTITY_TYPES: Record<string, { type: string; collection: boolean }> = {
   "/v1.0/organization": { type: "organization", collection: true },
   "/v1.0/organization/{id}": { type: "organization", collection: false },
+  "/v1.0/organization/{id}/extensions": { type: "openTypeExtension", collection: true },
+  "/v1.0/organization/{id}/extensions/{name}": { type: "openTypeExtension", collection: false },
   "/v1.0/directory/subscriptions": { type: "companySubscription", collection: true },
   "/v1.0/directory/subscriptions/{id}": { type: "companySubscription", collection: false },
   "/v1.0/subscribedSkus": { type: "subscribedSku", collection: true },
@@ -543,9 +551,101 @@ function getOne(template: string, perms: Permissions, items: (c: Caller) => Grap
 
 const s = (c: Caller) => c.tenant.state;
 
+// ---------------------------------------------------------------------------------------------------------
+// Open extensions on the organization object. The emulator serves the one organization by its id (the tenant
+// id). On directory objects an update replaces the extension's custom properties (Microsoft Learn, "Update
+// openTypeExtension": it "behaves differently for resources that are directory objects"); the client sends
+// the whole set either way. Names are matched case-insensitively, as Graph matches extension ids.
+
+function organizationOf(ctx: Ctx, c: Caller): boolean {
+  if (String(ctx.params.id).toLowerCase() === String(s(c).organization.id).toLowerCase()) return true;
+  notFound(ctx, ctx.params.id);
+  return false;
+}
+
+function extensionsOf(c: Caller): GraphObject[] {
+  const st = s(c);
+  if (!st.organizationExtensions) st.organizationExtensions = [];
+  return st.organizationExtensions;
+}
+
+function served(ext: GraphObject): GraphObject {
+  return { "@odata.type": "#microsoft.graph.openTypeExtension", ...ext };
+}
+
+function extensionBody(ctx: Ctx): GraphObject | undefined {
+  const body = jsonBody(ctx);
+  if (!isPlainObject(body) || String(body["@odata.type"] ?? "").replace(/^#/, "") !== "microsoft.graph.openTypeExtension") {
+    badRequest(ctx, "An open extension needs \"@odata.type\": \"microsoft.graph.openTypeExtension\".");
+    return undefined;
+  }
+  const out: GraphObject = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k.includes("@") || k === "id") continue;
+    const primitive = (x: unknown) => x === null || ["string", "number", "boolean"].includes(typeof x);
+    if (!(primitive(v) || (Array.isArray(v) && v.every(primitive)))) {
+      badRequest(ctx, `The open extension property '${k}' must be a primitive value or an array of primitive values.`);
+      return undefined;
+    }
+    out[k] = v;
+  }
+  if (typeof out.extensionName !== "string" || !out.extensionName) {
+    badRequest(ctx, "An open extension needs an 'extensionName'.");
+    return undefined;
+  }
+  return out;
+}
+
+const organizationExtensionRoutes: Route[] = [
+  route("GET", "/v1.0/organization/{id}/extensions", ORG_READ, (ctx, c) => {
+    if (organizationOf(ctx, c)) sendCollection(ctx, "openTypeExtension", `organization('${ctx.params.id}')/extensions`, extensionsOf(c).map(served));
+  }),
+  route("GET", "/v1.0/organization/{id}/extensions/{name}", ORG_READ, (ctx, c) => {
+    if (!organizationOf(ctx, c)) return;
+    const ext = extensionsOf(c).find((e) => String(e.id).toLowerCase() === ctx.params.name.toLowerCase());
+    if (ext) sendEntity(ctx, "openTypeExtension", `organization('${ctx.params.id}')/extensions/$entity`, served(ext));
+    else sendGraphError(ctx, 404, "ResourceNotFound", `Extension '${ctx.params.name}' was not found.`);
+  }),
+  route("POST", "/v1.0/organization/{id}/extensions", ORG_WRITE, (ctx, c) => {
+    if (!organizationOf(ctx, c)) return;
+    const body = extensionBody(ctx);
+    if (!body) return;
+    const list = extensionsOf(c);
+    if (list.some((e) => String(e.id).toLowerCase() === String(body.extensionName).toLowerCase())) {
+      sendGraphError(ctx, 409, "NameAlreadyExists", `An extension already exists with the name '${body.extensionName}'.`);
+      return;
+    }
+    const ext = { id: body.extensionName, ...body };
+    list.push(ext);
+    ctx.store.save();
+    sendGraph(ctx, 201, { "@odata.context": contextUrl(ctx, `organization('${ctx.params.id}')/extensions/$entity`), ...served(ext) });
+  }),
+  route("PATCH", "/v1.0/organization/{id}/extensions/{name}", ORG_WRITE, (ctx, c) => {
+    if (!organizationOf(ctx, c)) return;
+    const list = extensionsOf(c);
+    const at = list.findIndex((e) => String(e.id).toLowerCase() === ctx.params.name.toLowerCase());
+    if (at < 0) { sendGraphError(ctx, 404, "ResourceNotFound", `Extension '${ctx.params.name}' was not found.`); return; }
+    const body = extensionBody(ctx);
+    if (!body) return;
+    list[at] = { id: list[at].id, ...body, extensionName: list[at].extensionName };
+    ctx.store.save();
+    sendGraphEmpty(ctx);
+  }),
+  route("DELETE", "/v1.0/organization/{id}/extensions/{name}", ORG_WRITE, (ctx, c) => {
+    if (!organizationOf(ctx, c)) return;
+    const list = extensionsOf(c);
+    const at = list.findIndex((e) => String(e.id).toLowerCase() === ctx.params.name.toLowerCase());
+    if (at < 0) { sendGraphError(ctx, 404, "ResourceNotFound", `Extension '${ctx.params.name}' was not found.`); return; }
+    list.splice(at, 1);
+    ctx.store.save();
+    sendGraphEmpty(ctx);
+  }),
+];
+
 export const graphRoutes: Route[] = [
   getList("/v1.0/organization", ORG_READ, (c) => [s(c).organization], "organization"),
   getOne("/v1.0/organization/{id}", ORG_READ, (c) => [s(c).organization], "organization/$entity"),
+  ...organizationExtensionRoutes,
   getList("/v1.0/directory/subscriptions", ORG_READ, (c) => s(c).subscriptions, "directory/subscriptions"),
   getOne("/v1.0/directory/subscriptions/{id}", ORG_READ, (c) => s(c).subscriptions, "directory/subscriptions/$entity"),
   getList("/v1.0/subscribedSkus", ORG_READ, (c) => s(c).subscribedSkus, "subscribedSkus"),

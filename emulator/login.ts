@@ -89,12 +89,13 @@ function route(method: string, template: string, handle: (ctx: Ctx) => void): Ro
   };
 }
 
+/** AADSTS90002 as Microsoft answers it today (`invalid_tenant`; older answers said `invalid_request`). */
+const tenantNotFound = (ref: string) => new AadError(400, "invalid_tenant", 90002,
+  `Tenant '${ref}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`);
+
 function resolveTenant(ctx: Ctx, ref: string): TenantRecord {
   const t = ctx.store.find(ref);
-  if (!t) {
-    throw new AadError(400, "invalid_request", 90002,
-      `Tenant '${ref}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`);
-  }
+  if (!t) throw tenantNotFound(ref);
   ctx.tenantId = t.secrets.tenantId;
   return t;
 }
@@ -106,13 +107,22 @@ const isMultiTenantAlias = (ref: string) => ["common", "organizations", "consume
 
 type ResourceKind = "graph" | "portal";
 
-/** Maps a requested resource (URL or app id) to the token audience, per the tenant's cloud. */
-function resolveResource(tenant: TenantRecord, requested: string): { kind: ResourceKind; aud: string } {
+/**
+ * Maps a requested resource (URL or app id) to the token audience, per the tenant's cloud. Another cloud's
+ * resource means the client believes the tenant is in that cloud: the US clouds and worldwide answer
+ * AADSTS500011 (resource not found in the tenant); 21Vianet (China) runs a directory of its own, so a request
+ * across that line finds no tenant at all, AADSTS90002, as Microsoft answers it. `tenantRef`: the tenant as
+ * the request named it.
+ */
+function resolveResource(tenant: TenantRecord, requested: string, tenantRef: string): { kind: ResourceKind; aud: string } {
   const cloud = CLOUD[tenant.state.cloud];
-  const r = requested.replace(/\/+$/, "");
-  if (r.toLowerCase() === cloud.graphResource.toLowerCase()) return { kind: "graph", aud: cloud.graphResource };
-  if (r.toLowerCase() === GRAPH_APP_ID) return { kind: "graph", aud: GRAPH_APP_ID };
-  if (r.toLowerCase() === cloud.portalResource) return { kind: "portal", aud: cloud.portalResource };
+  const r = requested.replace(/\/+$/, "").toLowerCase();
+  if (r === cloud.graphResource.toLowerCase()) return { kind: "graph", aud: cloud.graphResource };
+  if (r === GRAPH_APP_ID) return { kind: "graph", aud: GRAPH_APP_ID };
+  if (r === cloud.portalResource) return { kind: "portal", aud: cloud.portalResource };
+  const meant = (Object.keys(CLOUD) as Cloud[]).filter((c) => CLOUD[c].graphResource.toLowerCase() === r || CLOUD[c].portalResource === r);
+  const isChina = (c: Cloud) => c === "china";
+  if (meant.length > 0 && meant.every((c) => isChina(c) !== isChina(tenant.state.cloud))) throw tenantNotFound(tenantRef);
   throw new AadError(400, "invalid_resource", 500011,
     `The resource principal named ${requested} was not found in the tenant named ${tenant.state.organization.displayName as string}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
 }
@@ -387,7 +397,7 @@ function grant(ctx: Ctx, form: URLSearchParams, requestedResource: (tenant: Tena
       throw new AadError(400, "invalid_scope", 1002012,
         `The provided value for scope ${form.get("scope") ?? ""} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }
-    const resource = resolveResource(tenant, req.resource);
+    const resource = resolveResource(tenant, req.resource, tenantRef);
     return { tenant, resource, accessToken: appToken(ctx, tenant, app, resource, appidacr), scope: `${resource.aud}/.default` };
   }
 
@@ -412,7 +422,7 @@ function grant(ctx: Ctx, form: URLSearchParams, requestedResource: (tenant: Tena
     if (app) authenticateClient(ctx, form, tenant, app); // a confidential client proves itself as well
     const req = requestedResource(tenant);
     // With only OIDC scopes, the identity platform issues a Graph token, as Microsoft's does.
-    const resource = resolveResource(tenant, req.resource ?? CLOUD[tenant.state.cloud].graphResource);
+    const resource = resolveResource(tenant, req.resource ?? CLOUD[tenant.state.cloud].graphResource, tenantRef);
     const { token, scp } = userToken(ctx, tenant, owner.userId, clientId, clientName, resource);
     const scopeOut = resource.kind === "graph" ? scp.split(" ").map((s) => `${resource.aud}/${s}`).join(" ") : `${resource.aud}/user_impersonation`;
     return {

@@ -270,6 +270,12 @@ export class GraphSchema {
         } else {
           this.check(navs[key], v, true, p, issues, options);
         }
+      } else if (OPEN_TYPES.has(actual)) {
+        // Dynamic properties of an open type: primitives or arrays of primitives (what Graph stores for them).
+        const primitive = (x: unknown) => x === null || ["string", "number", "boolean"].includes(typeof x);
+        if (!(primitive(v) || (Array.isArray(v) && v.every(primitive)))) {
+          issues.push({ path: p, kind: "type", message: `${p}: a dynamic property of ${actual} must be a primitive or an array of primitives` });
+        }
       } else {
         issues.push({
           path: p,
@@ -280,6 +286,12 @@ export class GraphSchema {
     }
   }
 }
+
+/**
+ * Types the CSDL marks OpenType="true" (the extracted JSON does not carry the flag): they take properties the
+ * schema does not name. openTypeExtension is the one the emulator serves.
+ */
+const OPEN_TYPES = new Set(["openTypeExtension"]);
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return "an array";

@@ -94,6 +94,8 @@ export type TenantState = {
   roleDefinitions: GraphObject[];
   roleAssignments: GraphObject[];
   roleEligibilityScheduleRequests: GraphObject[];
+  /** Open extensions on the organization object (`/organization/{id}/extensions`), e.g. which stack manages what. */
+  organizationExtensions?: GraphObject[];
 };
 
 export interface AppRegistration {
@@ -131,6 +133,7 @@ export const MAIN_APP_ROLES = [
   "Policy.ReadWrite.Authorization",
   "Policy.ReadWrite.AuthenticationMethod",
   "Organization.Read.All",
+  "Organization.ReadWrite.All",
   "Directory.Read.All",
   "Group.Read.All",
   "User.Read.All",

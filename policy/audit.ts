@@ -5,7 +5,7 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AZURE_NATIVE_TYPE } from "../components/model";
-import { describeLicences, DOCS, hasEntraIdP1, resourcesOfType, ssprEnabledPolicies, stackTenantFacts } from "./common";
+import { describeLicences, DOCS, hasEntraIdP1, NO_CONFIG, resourcesOfType, ssprEnabledPolicies, stackLacksPaidSubscription, stackTenantFacts } from "./common";
 
 function exportsAuditLogs(setting: PolicyResource): boolean {
   const logs = setting.props.logs;
@@ -18,9 +18,12 @@ export const ssprAuditLogsExported: StackValidationPolicy = {
   name: "sspr-audit-logs-exported",
   description: "With Microsoft Entra ID P1 and SSPR on, the stack should export Entra audit logs (password resets, method registrations) with a diagnostic setting.",
   enforcementLevel: "advisory",
+  configSchema: NO_CONFIG,
   validateStack: (args, report) => {
     const facts = stackTenantFacts(args);
     if (!facts || !hasEntraIdP1(facts) || ssprEnabledPolicies(args).length === 0) return;
+    // Without a paid subscription the P1 is a trial's and SSPR doesn't run: sspr-requires-paid-subscription says so, alone.
+    if (stackLacksPaidSubscription(args)) return;
     const settings = resourcesOfType(args, AZURE_NATIVE_TYPE.EntraDiagnosticSetting);
     if (settings.some(exportsAuditLogs)) return;
     const found = settings.length === 0

@@ -12,10 +12,12 @@ import type {
   ResourceRemediation,
   ResourceValidation,
   ResourceValidationArgs,
+  ResourceValidationPolicy,
   StackValidationArgs,
+  StackValidationPolicy,
 } from "@pulumi/policy";
 import type { TenantFacts } from "../components/model";
-import { TYPE } from "../components/model";
+import { AZUREAD_TYPE, ROLE, TYPE } from "../components/model";
 
 /** Microsoft Learn and baseline pages linked from violation messages. */
 export const DOCS = {
@@ -31,6 +33,8 @@ export const DOCS = {
   roles: "https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference",
   rolesBestPractices: "https://learn.microsoft.com/entra/identity/role-based-access-control/best-practices",
   pim: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-configure",
+  pimLicensing: "https://learn.microsoft.com/entra/id-governance/licensing-fundamentals",
+  emergencyAccess: "https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access",
   caRegistration: "https://learn.microsoft.com/entra/identity/conditional-access/policy-all-users-security-info-registration",
   auditLogs: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-integrate-activity-logs-with-azure-monitor-logs",
   cisaAad: "https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md",
@@ -66,6 +70,70 @@ export function remediateType<T>(
     if (!changes || Object.keys(changes).length === 0) return undefined;
     return { ...args.props, ...changes };
   };
+}
+
+/**
+ * A config schema that lists every key the policy takes. @pulumi/policy 1.15.0 sends only `properties` and `required`
+ * to the CLI, and the CLI (3.188) validates config against just those, so `additionalProperties: false` never reaches
+ * a JSON-schema validator: the pack enforces it itself (rejectUnknownConfig). It is still written in the schema, where
+ * a reader (and a future CLI) looks for it.
+ */
+export interface StrictConfigSchema extends PolicyConfigSchema {
+  additionalProperties: false;
+}
+
+export function strictSchema(properties: PolicyConfigSchema["properties"]): StrictConfigSchema {
+  return { properties, additionalProperties: false };
+}
+
+/** The schema of a policy without config keys: only enforcementLevel may be set. */
+export const NO_CONFIG: StrictConfigSchema = strictSchema({});
+
+type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** Throws when the policy's config holds a key its schema doesn't list (a misspelt key would leave the default in force). */
+function checkConfigKeys(policy: AnyPolicy, args: { getConfig<C extends object>(): C }): void {
+  const schema = policy.configSchema as Partial<StrictConfigSchema> | undefined;
+  if (!schema || schema.additionalProperties !== false) return;
+  const known = Object.keys(schema.properties || {});
+  const given = Object.keys(args.getConfig<{ [key: string]: unknown }>() || {});
+  const unknown = given.filter((k) => known.indexOf(k) < 0);
+  if (unknown.length === 0) return;
+  const takes = known.length > 0 ? `it takes ${known.map((k) => JSON.stringify(k)).join(", ")} and enforcementLevel` : "it takes only enforcementLevel";
+  throw new Error(
+    `Policy ${policy.name}: unknown config key${unknown.length === 1 ? "" : "s"} ${unknown.map((k) => JSON.stringify(k)).join(", ")} ` +
+    `in the policy pack config; ${takes}. Correct or remove ${unknown.length === 1 ? "it" : "them"} (see docs/policy-pack.md).`,
+  );
+}
+
+/**
+ * The policy with every validation and remediation checking its config keys first, before any type filter, so an
+ * unknown key fails the preview on the first resource (or the stack) whatever the stack holds.
+ */
+export function rejectUnknownConfig<P extends AnyPolicy>(policy: P): P {
+  if ("validateStack" in policy) {
+    const s = policy as StackValidationPolicy;
+    const validateStack: StackValidationPolicy["validateStack"] = (args, report) => {
+      checkConfigKeys(s, args);
+      return s.validateStack(args, report);
+    };
+    return { ...policy, validateStack };
+  }
+  const r = policy as ResourceValidationPolicy;
+  const wrap = (validate: ResourceValidation): ResourceValidation => (args, report) => {
+    checkConfigKeys(r, args);
+    return validate(args, report);
+  };
+  const out: ResourceValidationPolicy = { ...r };
+  if (r.validateResource) out.validateResource = Array.isArray(r.validateResource) ? r.validateResource.map(wrap) : wrap(r.validateResource);
+  const remediate = r.remediateResource;
+  if (remediate) {
+    out.remediateResource = (args) => {
+      checkConfigKeys(r, args);
+      return remediate(args);
+    };
+  }
+  return out as P;
 }
 
 /** The resources of one type in a stack validation. */
@@ -183,6 +251,19 @@ export function stackTenantFacts(args: StackValidationArgs): TenantFacts | undef
   return facts;
 }
 
+/**
+ * Whether a PasswordResetPolicy turns SSPR on in a tenant without a paid subscription: what sspr-requires-paid-subscription
+ * rejects. Policies whose advice presupposes a licensed, working tenant stay quiet then, so the preview says one thing.
+ */
+export function ssprOnWithoutPaidSubscription(p: { readonly enablement?: unknown; readonly tenantFacts?: TenantFacts }): boolean {
+  return ssprOn(p) && !!p.tenantFacts && p.tenantFacts.trialOnly === true;
+}
+
+/** True when sspr-requires-paid-subscription fails this stack (a PasswordResetPolicy turns SSPR on without a paid subscription). */
+export function stackLacksPaidSubscription(args: StackValidationArgs): boolean {
+  return resourcesOfType(args, TYPE.PasswordResetPolicy).some((r) => ssprOnWithoutPaidSubscription(r.props));
+}
+
 /** SSPR is on: enablement "selected" or "all" (not "none", and not unmanaged: the tenant value is unknown). */
 export function ssprOn(p: { readonly enablement?: unknown }): boolean {
   return p.enablement === "selected" || p.enablement === "all";
@@ -198,4 +279,17 @@ export function normalizeRoleId(id: unknown): string {
   if (typeof id !== "string") return "";
   const last = id.split("/").filter((s) => s.length > 0).pop() || "";
   return last.toLowerCase();
+}
+
+/** PIM eligibility: azuread's request (no end date) and this package's EligibleRoleAssignment (with one). */
+export const ELIGIBILITY_TYPES: string[] = [AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest, TYPE.EligibleRoleAssignment];
+
+const ROLE_NAMES: { [id: string]: string } = {};
+for (const key of Object.keys(ROLE) as (keyof typeof ROLE)[]) {
+  ROLE_NAMES[ROLE[key].toLowerCase()] = key.replace(/([a-z])([A-Z])/g, "$1 $2");
+}
+
+/** "Password Administrator" for a role id of ROLE (normalized), else "role <id>". */
+export function roleName(id: string): string {
+  return ROLE_NAMES[id] || `role ${id}`;
 }

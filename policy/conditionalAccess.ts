@@ -6,20 +6,21 @@
  */
 import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AZUREAD_TYPE, REGISTER_SECURITY_INFO_ACTION } from "../components/model";
-import { configOf, describeLicences, DOCS, hasEntraIdP1, resourcesOfType, show, ssprEnabledPolicies, stackTenantFacts, toArray } from "./common";
+import {
+  configOf, describeLicences, DOCS, hasEntraIdP1, resourcesOfType, show, ssprEnabledPolicies, stackLacksPaidSubscription, stackTenantFacts,
+  strictSchema, toArray,
+} from "./common";
 
 interface CaConfig {
   acceptReportOnly: boolean;
 }
-const CA_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    acceptReportOnly: {
-      type: "boolean",
-      default: false,
-      description: "Count a report-only policy (state \"enabledForReportingButNotEnforced\") as protection, e.g. while piloting it.",
-    },
+const CA_SCHEMA: PolicyConfigSchema = strictSchema({
+  acceptReportOnly: {
+    type: "boolean",
+    default: false,
+    description: "Count a report-only policy (state \"enabledForReportingButNotEnforced\") as protection, e.g. while piloting it.",
   },
-};
+});
 
 function targetsRegistration(ca: PolicyResource): boolean {
   const conditions = ca.props.conditions || {};
@@ -44,6 +45,8 @@ export const ssprProtectSecurityInfoRegistration: StackValidationPolicy = {
   validateStack: (args, report) => {
     const facts = stackTenantFacts(args);
     if (!facts || !hasEntraIdP1(facts) || ssprEnabledPolicies(args).length === 0) return;
+    // Without a paid subscription the P1 is a trial's and SSPR doesn't run: sspr-requires-paid-subscription says so, alone.
+    if (stackLacksPaidSubscription(args)) return;
     const { acceptReportOnly } = configOf<CaConfig>(args, CA_SCHEMA);
     const candidates = resourcesOfType(args, AZUREAD_TYPE.ConditionalAccessPolicy).filter(targetsRegistration);
     const accepted = ["enabled"].concat(acceptReportOnly ? ["enabledForReportingButNotEnforced"] : []);

@@ -7,7 +7,7 @@
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import type { PasswordResetPolicyInputs } from "../components/model";
 import { isHelpdeskLink, TYPE } from "../components/model";
-import { DOCS, forType, Props, show } from "./common";
+import { DOCS, forType, NO_CONFIG, Props, show } from "./common";
 
 type ResetPolicy = Props<PasswordResetPolicyInputs>;
 
@@ -16,6 +16,7 @@ export const ssprSelectedNeedsOneGroup: ResourceValidationPolicy = {
   name: "sspr-selected-needs-one-group",
   description: "When self-service password reset is enabled for \"Selected\" users, exactly one target group must be chosen.",
   enforcementLevel: "mandatory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     if (p.enablement !== "selected") return;
     const groups = p.targetGroupIds;
@@ -61,6 +62,7 @@ export const ssprMethodsAchievable: ResourceValidationPolicy = {
   name: "sspr-methods-achievable",
   description: "The number of methods required to reset must be achievable with the methods enabled, without relying on Microsoft Authenticator alone.",
   enforcementLevel: "mandatory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     const required = p.methodsRequired;
     if (required !== 1 && required !== 2) return; // not managed, or out of range (sspr-settings-in-range reports it)
@@ -102,6 +104,7 @@ export const ssprHelpdeskLinkValid: ResourceValidationPolicy = {
   name: "sspr-helpdesk-link-valid",
   description: "The custom helpdesk link shown on the password reset page must be an https URL or an email address.",
   enforcementLevel: "mandatory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     const link = p.helpdeskLink;
     if (link === undefined) return;
@@ -127,6 +130,7 @@ export const ssprSettingsInRange: ResourceValidationPolicy = {
   name: "sspr-settings-in-range",
   description: "Password reset policy values must be within the ranges Microsoft accepts (methods 1-2, questions 3-5, re-confirmation 0-730 days, skip 1-30 days).",
   enforcementLevel: "mandatory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     const enablement = p.enablement as unknown;
     if (enablement !== undefined && enablement !== "none" && enablement !== "selected" && enablement !== "all") {

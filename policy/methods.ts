@@ -7,22 +7,20 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { AuthenticationMethodsPolicyInputs, PasswordResetPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { configOf, DOCS, forType, show, ssprOn } from "./common";
+import { configOf, DOCS, forType, NO_CONFIG, show, ssprOn, strictSchema } from "./common";
 
 interface MinimumMethodsConfig {
   minimumMethods: number;
 }
-const MINIMUM_METHODS_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    minimumMethods: {
-      type: "integer",
-      minimum: 1,
-      maximum: 2,
-      default: 2,
-      description: "Fewest methods a reset may require (Microsoft allows 1 or 2).",
-    },
+const MINIMUM_METHODS_SCHEMA: PolicyConfigSchema = strictSchema({
+  minimumMethods: {
+    type: "integer",
+    minimum: 1,
+    maximum: 2,
+    default: 2,
+    description: "Fewest methods a reset may require (Microsoft allows 1 or 2).",
   },
-};
+});
 
 /** Fewer than two methods required to reset. */
 export const ssprRequireTwoMethods: ResourceValidationPolicy = {
@@ -48,6 +46,7 @@ export const ssprNoSecurityQuestions: ResourceValidationPolicy = {
   name: "sspr-no-security-questions",
   description: "Security questions are the weakest SSPR method: answers can be guessed or looked up. Microsoft recommends using them only with another method.",
   enforcementLevel: "advisory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     if (p.securityQuestionsEnabled !== true) return;
     report(
@@ -66,22 +65,20 @@ interface WeakMethodsConfig {
   includeLegacyPolicy: boolean;
 }
 
-const WEAK_METHODS_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    allowedMethods: {
-      type: "array",
-      items: { type: "string", enum: WEAK_METHODS },
-      default: [],
-      description: "Methods to tolerate anyway: any of \"Sms\", \"Voice\", \"Email\" (the legacy mobile phone option counts as both Sms and Voice).",
-    },
-    includeLegacyPolicy: {
-      type: "boolean",
-      default: false,
-      description: "Also flag the legacy password reset policy's mobile phone, office phone and email options. Off by default: with two methods " +
-        "required, Microsoft accepts Authenticator only next to at least one of them, and CISA defines MS.AAD.3.5 on the Authentication methods policy.",
-    },
+const WEAK_METHODS_SCHEMA: PolicyConfigSchema = strictSchema({
+  allowedMethods: {
+    type: "array",
+    items: { type: "string", enum: WEAK_METHODS },
+    default: [],
+    description: "Methods to tolerate anyway: any of \"Sms\", \"Voice\", \"Email\" (the legacy mobile phone option counts as both Sms and Voice).",
   },
-};
+  includeLegacyPolicy: {
+    type: "boolean",
+    default: false,
+    description: "Also flag the legacy password reset policy's mobile phone, office phone and email options. Off by default: with two methods " +
+      "required, Microsoft accepts Authenticator only next to at least one of them, and CISA defines MS.AAD.3.5 on the Authentication methods policy.",
+  },
+});
 
 const WEAK_LABEL: { [m in WeakMethod]: string } = {
   Sms: "SMS one-time codes",

@@ -9,13 +9,14 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type { AuthenticationMethodsPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { DOCS, forType, show } from "./common";
+import { DOCS, forType, NO_CONFIG, show } from "./common";
 
 /** Authentication methods migration not complete. */
 export const ssprMethodsMigrationComplete: ResourceValidationPolicy = {
   name: "sspr-methods-migration-complete",
   description: "The authentication methods policy migration should be complete, so one policy (not the legacy SSPR and MFA settings) decides which methods users have.",
   enforcementLevel: "advisory",
+  configSchema: NO_CONFIG,
   validateResource: forType<AuthenticationMethodsPolicyInputs>(TYPE.AuthenticationMethodsPolicy, (p, _args, report) => {
     const state = p.migrationState;
     if (state === undefined || state === "migrationComplete") return;

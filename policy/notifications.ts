@@ -7,7 +7,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type { PasswordResetPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { DOCS, forType, Props, remediateType, ssprOn } from "./common";
+import { DOCS, forType, NO_CONFIG, Props, remediateType, ssprOn } from "./common";
 
 type ResetPolicy = Props<PasswordResetPolicyInputs>;
 
@@ -34,6 +34,7 @@ export const ssprNotificationsOn: ResourceValidationPolicy = {
   name: "sspr-notifications-on",
   description: "Users should be notified when their password is reset, and all admins when another admin resets theirs.",
   enforcementLevel: "advisory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     for (const f of findings(p)) {
       report(

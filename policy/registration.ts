@@ -6,7 +6,7 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { PasswordResetPolicyInputs } from "../components/model";
 import { TYPE } from "../components/model";
-import { configOf, DOCS, forType, Props, remediateType, ssprOn } from "./common";
+import { configOf, DOCS, forType, NO_CONFIG, Props, remediateType, ssprOn, strictSchema } from "./common";
 
 type ResetPolicy = Props<PasswordResetPolicyInputs>;
 
@@ -15,6 +15,7 @@ export const ssprRegistrationOnSignIn: ResourceValidationPolicy = {
   name: "sspr-registration-on-sign-in",
   description: "Users in scope of self-service password reset should be asked to register their methods when they sign in.",
   enforcementLevel: "advisory",
+  configSchema: NO_CONFIG,
   validateResource: forType<PasswordResetPolicyInputs>(TYPE.PasswordResetPolicy, (p, _args, report) => {
     if (!ssprOn(p) || p.requireRegistrationOnSignIn !== false) return;
     report(
@@ -30,17 +31,15 @@ export const ssprRegistrationOnSignIn: ResourceValidationPolicy = {
 interface ReconfirmConfig {
   maxReconfirmDays: number;
 }
-const RECONFIRM_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    maxReconfirmDays: {
-      type: "integer",
-      minimum: 1,
-      maximum: 730,
-      default: 180,
-      description: "Longest accepted re-confirmation interval in days (Microsoft's default is 180; 0, never, is always reported).",
-    },
+const RECONFIRM_SCHEMA: PolicyConfigSchema = strictSchema({
+  maxReconfirmDays: {
+    type: "integer",
+    minimum: 1,
+    maximum: 730,
+    default: 180,
+    description: "Longest accepted re-confirmation interval in days (Microsoft's default is 180; 0, never, is always reported).",
   },
-};
+});
 
 /** True when users re-confirm less often than every `max` days (0 = never re-confirm). */
 function reconfirmTooRare(p: ResetPolicy, max: number): boolean {

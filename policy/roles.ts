@@ -1,15 +1,20 @@
 /**
  * Roles: the admin role assignments the stack makes to run SSPR (advisory by default).
- * Sources: Microsoft Learn "Microsoft Entra built-in roles" and "Best practices for Microsoft Entra roles";
- * CIS Microsoft 365 Foundations 1.1.3 (2 to 4 Global Administrators); CISA SCuBA MS.AAD.7.1v1 (2 to 8),
- * MS.AAD.7.4v1 (no permanent active assignments of highly privileged roles; needs Entra ID P2 for PIM).
+ * Sources: Microsoft Learn "Microsoft Entra built-in roles", "Best practices for Microsoft Entra roles" (fewer than 5
+ * Global Administrators) and "Manage emergency access accounts" (at least two); CIS Microsoft 365 Foundations 1.1.3
+ * (2 to 4 Global Administrators); CISA SCuBA MS.AAD.7.1v1 (2 to 8), MS.AAD.7.4v1 (no permanent active assignments
+ * of highly privileged roles; needs Entra ID P2 for PIM).
+ *
+ * The two Global Administrator policies give one piece of advice: Global Administrator is for a few emergency-access
+ * (break-glass) accounts, everyone who runs SSPR gets a narrower role. So the count policy never asks the stack for more
+ * Global Administrators (it sees only its own assignments; break-glass accounts usually live outside it).
  */
 import type { PolicyConfigSchema, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AZUREAD_TYPE, ROLE, TYPE } from "../components/model";
-import { configOf, DOCS, normalizeRoleId, readFor, resourcesOfType, show, stackTenantFacts } from "./common";
-
-/** PIM eligibility: azuread's request (no end date) and this package's EligibleRoleAssignment (with one). */
-const ELIGIBILITY_TYPES: string[] = [AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest, TYPE.EligibleRoleAssignment];
+import { AZUREAD_TYPE, ROLE } from "../components/model";
+import {
+  configOf, DOCS, ELIGIBILITY_TYPES, normalizeRoleId, readFor, resourcesOfType, roleName, show, stackLacksPaidSubscription, stackTenantFacts,
+  strictSchema,
+} from "./common";
 
 /** What a role-granting resource grants, whatever its type's field names. */
 interface GrantFields {
@@ -38,13 +43,14 @@ function grantOf(type: string, props: Record<string, any>): GrantFields | undefi
 
 const GLOBAL_ADMIN = ROLE.GlobalAdministrator.toLowerCase();
 
-const ROLE_NAMES: { [id: string]: string } = {};
-for (const key of Object.keys(ROLE) as (keyof typeof ROLE)[]) {
-  ROLE_NAMES[ROLE[key].toLowerCase()] = key.replace(/([a-z])([A-Z])/g, "$1 $2");
-}
-function roleName(id: string): string {
-  return ROLE_NAMES[id] || `role ${id}`;
-}
+/** The narrower roles both Global Administrator policies recommend, in one place so their advice can't drift apart. */
+const NARROWER_ROLES = "Password Administrator or Helpdesk Administrator to reset the passwords of non-admins, Authentication Administrator " +
+  "to manage their authentication methods as well, and Authentication Policy Administrator to configure SSPR and the authentication " +
+  "methods policy (Privileged Authentication Administrator only where admins' passwords must be reset too)";
+
+/** Who Global Administrator is for, as both policies say it. */
+const GLOBAL_ADMIN_IS_FOR = "Keep Global Administrator for a few cloud-only emergency-access (break-glass) accounts: Microsoft recommends " +
+  "at least two of those and fewer than five Global Administrators in all";
 
 function lower(ids: string[]): string[] {
   return ids.map((i) => String(i).toLowerCase());
@@ -60,21 +66,19 @@ const exemptSchema = {
   default: [],
   description: "Object ids of principals to leave alone, e.g. the emergency-access (break-glass) accounts.",
 };
-const EXEMPT_SCHEMA: PolicyConfigSchema = { properties: { exemptPrincipalIds: exemptSchema } };
+const EXEMPT_SCHEMA: PolicyConfigSchema = strictSchema({ exemptPrincipalIds: exemptSchema });
 
 function leastPrivilegeMessage(kind: string, principal: string | undefined): string {
   return `This stack makes ${principal ? `principal ${show(principal)}` : "a principal"} ${kind} Global Administrator. Running self-service ` +
-    "password reset doesn't need it: Authentication Policy Administrator configures SSPR and the authentication methods policy, " +
-    "Password Administrator and Helpdesk Administrator reset passwords of non-admins (and of each other), and Privileged Authentication " +
-    "Administrator resets anyone's. Assign the narrowest of these roles instead (role template ids in ROLE in components/model.ts). " +
-    "If this is an emergency-access account, add its object id to this policy's exemptPrincipalIds config. " +
-    `See ${DOCS.rolesBestPractices} and ${DOCS.roles}`;
+    `password reset doesn't need it: assign the narrowest role for the job instead: ${NARROWER_ROLES}. Role template ids are in ROLE in ` +
+    `components/model.ts. ${GLOBAL_ADMIN_IS_FOR}. If this is one of them, add its object id to this policy's exemptPrincipalIds config ` +
+    `(sspr-global-admin-count still counts it). See ${DOCS.rolesBestPractices}, ${DOCS.emergencyAccess} and ${DOCS.roles}`;
 }
 
 /** Global Administrator assigned where a narrower role would do. */
 export const ssprLeastPrivilegedRole: ResourceValidationPolicy = {
   name: "sspr-least-privileged-role",
-  description: "Admins who run self-service password reset should get Password, Helpdesk or Authentication Policy Administrator, not Global Administrator.",
+  description: "Admins who run self-service password reset should get Password, Helpdesk or Authentication Administrator (Authentication Policy Administrator to configure it), not Global Administrator.",
   enforcementLevel: "advisory",
   configSchema: EXEMPT_SCHEMA,
   validateResource: (args, report) => {
@@ -91,12 +95,17 @@ interface GlobalAdminCountConfig {
   globalAdminMin: number;
   globalAdminMax: number;
 }
-const COUNT_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    globalAdminMin: { type: "integer", minimum: 1, default: 2, description: "Fewest Global Administrators (CIS 1.1.3 and CISA MS.AAD.7.1: 2)." },
-    globalAdminMax: { type: "integer", minimum: 1, default: 4, description: "Most Global Administrators (CIS 1.1.3: 4; CISA MS.AAD.7.1: 8)." },
+const COUNT_SCHEMA: PolicyConfigSchema = strictSchema({
+  globalAdminMin: {
+    type: "integer", minimum: 1, default: 2,
+    description: "Fewest emergency-access Global Administrators the advice names (Microsoft, CIS 1.1.3 and CISA MS.AAD.7.1: 2). Only " +
+      "worded into the message: the stack sees just its own assignments, so it is never told to assign more Global Administrators.",
   },
-};
+  globalAdminMax: {
+    type: "integer", minimum: 1, default: 4,
+    description: "Most principals this stack may make Global Administrator (Microsoft: fewer than 5; CIS 1.1.3: 4; CISA MS.AAD.7.1: 8).",
+  },
+});
 
 /** A role grant in the stack: the role resource, its (normalized) role id and the principal it names (the resource's URN when not known yet). */
 interface Grant {
@@ -120,28 +129,30 @@ function roleGrants(resources: PolicyResource[], roleIds: string[], principalDec
   return grants;
 }
 
-/** Global Administrator assignments in the stack outside the configured range. */
+/**
+ * More principals made Global Administrator by the stack than globalAdminMax. Fewer than globalAdminMin is not reported:
+ * the stack can't see the tenant's other Global Administrators, and asking it for more would contradict
+ * sspr-least-privileged-role (the emergency-access accounts are usually made outside the stack).
+ */
 export const ssprGlobalAdminCount: StackValidationPolicy = {
   name: "sspr-global-admin-count",
-  description: "The Global Administrators this stack assigns (active or eligible) should number between globalAdminMin and globalAdminMax: CIS says 2 to 4, CISA 2 to 8.",
+  description: "A stack should make at most globalAdminMax principals Global Administrator (active or eligible), a role meant for 2 to 4 emergency-access accounts: Microsoft says fewer than 5, CIS 2 to 4, CISA 2 to 8.",
   enforcementLevel: "advisory",
   configSchema: COUNT_SCHEMA,
   validateStack: (args, report) => {
     const { globalAdminMin, globalAdminMax } = configOf<GlobalAdminCountConfig>(args, COUNT_SCHEMA);
     const grants = roleGrants(args.resources, [GLOBAL_ADMIN], false);
-    if (grants.length === 0) return; // the stack doesn't manage Global Administrators
     const principals: string[] = [];
     for (const g of grants) if (principals.indexOf(g.principal) < 0) principals.push(g.principal);
     const n = principals.length;
-    if (n >= globalAdminMin && n <= globalAdminMax) return;
-    const advice = n < globalAdminMin
-      ? `Assign Global Administrator to at least ${globalAdminMin} principals (for example two cloud-only emergency-access accounts), so losing one account doesn't lock you out of the tenant.`
-      : `Keep at most ${globalAdminMax}: move the others to narrower roles such as Password, Helpdesk or Authentication Policy Administrator.`;
+    if (n <= globalAdminMax) return;
     report(
-      `This stack makes ${n} principal${n === 1 ? "" : "s"} Global Administrator (active or eligible), outside the range ` +
-      `${globalAdminMin}-${globalAdminMax} set for this policy. ${advice} Change the range with globalAdminMin/globalAdminMax ` +
-      `(CIS Microsoft 365 1.1.3: 2-4; CISA SCuBA MS.AAD.7.1v1: 2-8). Only assignments made by this stack are counted. ` +
-      `See ${DOCS.rolesBestPractices}, ${DOCS.cisM365} and ${DOCS.cisaAad}`,
+      `This stack makes ${n} principals Global Administrator (active or eligible), more than the ${globalAdminMax} set for this policy ` +
+      `(globalAdminMax). Global Administrator is for ${globalAdminMin}-${globalAdminMax} cloud-only emergency-access (break-glass) accounts; ` +
+      `give everyone else the narrowest role for the job: ${NARROWER_ROLES}. Microsoft recommends at least two emergency-access accounts ` +
+      "and fewer than five Global Administrators in all (CIS Microsoft 365 1.1.3: 2-4; CISA SCuBA MS.AAD.7.1v1: 2-8; change the numbers " +
+      "with globalAdminMin/globalAdminMax). Only assignments made by this stack are counted, break-glass accounts exempted from " +
+      `sspr-least-privileged-role included. See ${DOCS.rolesBestPractices}, ${DOCS.emergencyAccess}, ${DOCS.cisM365} and ${DOCS.cisaAad}`,
     );
   },
 };
@@ -150,17 +161,15 @@ interface PermanentConfig {
   privilegedRoleIds: string[];
   exemptPrincipalIds: string[];
 }
-const PERMANENT_SCHEMA: PolicyConfigSchema = {
-  properties: {
-    privilegedRoleIds: {
-      type: "array",
-      items: { type: "string" },
-      default: Object.keys(ROLE).map((k) => ROLE[k as keyof typeof ROLE]),
-      description: "Role template ids treated as privileged (default: every admin role in ROLE of components/model.ts).",
-    },
-    exemptPrincipalIds: exemptSchema,
+const PERMANENT_SCHEMA: PolicyConfigSchema = strictSchema({
+  privilegedRoleIds: {
+    type: "array",
+    items: { type: "string" },
+    default: Object.keys(ROLE).map((k) => ROLE[k as keyof typeof ROLE]),
+    description: "Role template ids treated as privileged (default: every admin role in ROLE of components/model.ts).",
   },
-};
+  exemptPrincipalIds: exemptSchema,
+});
 
 /** Permanent active privileged assignments when the tenant has P2 (PIM available). */
 export const ssprNoPermanentPrivilegedAssignment: StackValidationPolicy = {
@@ -171,6 +180,8 @@ export const ssprNoPermanentPrivilegedAssignment: StackValidationPolicy = {
   validateStack: (args, report) => {
     const facts = stackTenantFacts(args);
     if (!facts || facts.entraIdP2 !== true) return; // without P2 there is no PIM to move to
+    // With no paid subscription the P2 can only be a trial's, and sspr-requires-paid-subscription already fails the stack.
+    if (stackLacksPaidSubscription(args)) return;
     const { privilegedRoleIds, exemptPrincipalIds } = configOf<PermanentConfig>(args, PERMANENT_SCHEMA);
     const exempt = lower(exemptPrincipalIds);
     const assignments = resourcesOfType(args, AZUREAD_TYPE.DirectoryRoleAssignment);

@@ -13,11 +13,13 @@ import { appToken, AZURE_POWERSHELL, call, claims, GRAPH, PORTAL, userToken, tem
 let emu: RunningEmulator;
 let paid: TenantCredentials;
 let gov: TenantCredentials;
+let china: TenantCredentials;
 
 beforeAll(async () => {
-  emu = await startEmulator({ presets: ["paid-cloud-only", "usgov", "trial"] });
+  emu = await startEmulator({ presets: ["paid-cloud-only", "usgov", "trial", "china"] });
   paid = emu.tenants["paid-cloud-only"];
   gov = emu.tenants.usgov;
+  china = emu.tenants.china;
 });
 afterAll(() => emu?.stop());
 
@@ -170,10 +172,25 @@ describe("token endpoint", () => {
     const wrongCloud = await tokenAt(gov.tenantId, { grant_type: "client_credentials", client_id: gov.clientId, client_secret: gov.clientSecret, scope: `${GRAPH}/.default` });
     expect(wrongCloud.status).toBe(400);
     expect(wrongCloud.body.error_codes).toEqual([500011]);
+    const wrongPortal = await tokenAt(gov.tenantId, { grant_type: "refresh_token", client_id: AZURE_POWERSHELL, refresh_token: gov.adminRefreshToken, scope: `${PORTAL}/.default` });
+    expect(wrongPortal.body).toMatchObject({ error: "invalid_resource", error_codes: [500011] });
+  });
+
+  test("21Vianet runs its own directory: a request meant for another cloud finds no China tenant (AADSTS90002), and the reverse", async () => {
+    const fromChina = await tokenAt(china.tenantId, { grant_type: "client_credentials", client_id: china.clientId, client_secret: china.clientSecret, scope: `${GRAPH}/.default` });
+    expect(fromChina.status).toBe(400);
+    expect(fromChina.body).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
+    expect(fromChina.body.error_description).toMatch(new RegExp(`^AADSTS90002: Tenant '${china.tenantId}' not found\\. .*signing into the correct cloud`));
+    const fromGov = await tokenAt(china.tenantId, { grant_type: "refresh_token", client_id: AZURE_POWERSHELL, refresh_token: china.adminRefreshToken, scope: "ee62de39-b9b0-4886-aa58-08b89c4e3db3/.default" });
+    expect(fromGov.body).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
+    const toChina = await tokenAt(paid.tenantId, { grant_type: "client_credentials", client_id: paid.clientId, client_secret: paid.clientSecret, scope: "https://microsoftgraph.chinacloudapi.cn/.default" });
+    expect(toChina.body).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
+    // China's own Graph, and the portal app id China shares with worldwide, are served.
+    expect((await tokenAt(china.tenantId, { grant_type: "client_credentials", client_id: china.clientId, client_secret: china.clientSecret, scope: "https://microsoftgraph.chinacloudapi.cn/.default" })).status).toBe(200);
   });
 
   test.each([
-    ["unknown tenant", "contoso-nowhere.example", {}, 400, "invalid_request", 90002],
+    ["unknown tenant", "contoso-nowhere.example", {}, 400, "invalid_tenant", 90002],
     ["unknown app", "paid", { client_id: "11111111-2222-3333-4444-555555555555" }, 400, "unauthorized_client", 700016],
     ["wrong secret", "paid", { client_secret: "nope" }, 401, "invalid_client", 7000215],
     ["no secret", "paid", { client_secret: "" }, 401, "invalid_client", 7000218],
@@ -263,6 +280,7 @@ describe("metadata MSAL reads", () => {
       metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
     });
     const unknown = await call(emu, "GET", "/no-such-tenant.example/v2.0/.well-known/openid-configuration");
-    expect(unknown.body.error_codes).toEqual([90002]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
   });
 });

@@ -114,6 +114,17 @@ describe("every Graph body served validates against graph-v1.0-schema.json", () 
         }
       }
     }
+    // The ownership record (an open extension on the organization): created, listed and read back.
+    const orgId = t.tenantId;
+    const ext = await call(emu, "POST", `/v1.0/organization/${orgId}/extensions`, {
+      token, json: { "@odata.type": "microsoft.graph.openTypeExtension", extensionName: "com.sspr-as-code.managedBy", PasswordResetPolicy: "proj/dev" },
+    });
+    expect(ext.status).toBe(201);
+    validate(preset, "GET", "/v1.0/organization/{id}/extensions", `organization/${orgId}/extensions`, (await call(emu, "GET", `/v1.0/organization/${orgId}/extensions`, { token })).body);
+    const one = await call(emu, "GET", `/v1.0/organization/${orgId}/extensions/com.sspr-as-code.managedBy`, { token });
+    expect(one.body.PasswordResetPolicy).toBe("proj/dev");
+    validate(preset, "GET", "/v1.0/organization/{id}/extensions/{name}", `organization/${orgId}/extensions/com.sspr-as-code.managedBy`, one.body);
+
     const me = await call(emu, "GET", "/v1.0/me", { token: await userToken(emu, t, graphResource(t)) });
     expect(me.status).toBe(200);
     validate(preset, "GET", "/v1.0/me", "/v1.0/me", me.body);

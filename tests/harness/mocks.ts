@@ -30,7 +30,8 @@ export interface RecordingMocks {
   declare<R extends pulumi.Resource>(make: (opts: pulumi.ComponentResourceOptions) => R): Promise<R>;
 }
 
-export const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
+/** The output's value, or its error: a registration that fails (e.g. refused before any write) rejects instead of hanging. */
+export const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
 
 /**
  * Installs the mocks (project "sspr", stack "unit", not a preview). A resource's state is its inputs, plus what
@@ -53,12 +54,20 @@ export function recordingMocks(state: (args: pulumi.runtime.MockResourceArgs) =>
       const declared: pulumi.Resource[] = [];
       const record: pulumi.ResourceTransformation = ({ resource }) => { declared.push(resource); return undefined; };
       const root = make({ transformations: [record] });
-      // Until no more show up: a resource may declare others once an output of its own resolves.
-      for (let seen = 0; seen < declared.length;) {
-        const batch = declared.slice(seen);
-        seen = declared.length;
-        await Promise.all(batch.map((r) => promiseOf(r.urn)));
-      }
+      // A failed output of the component (e.g. its pre-write checks refused) makes children wait forever for
+      // their dependency: surface that error instead of hanging.
+      const failed = new Promise<never>((_, reject) => {
+        for (const v of Object.values(root)) if (pulumi.Output.isInstance(v)) promiseOf(v as pulumi.Output<unknown>).catch(reject);
+      });
+      const registeredAll = (async () => {
+        // Until no more show up: a resource may declare others once an output of its own resolves.
+        for (let seen = 0; seen < declared.length;) {
+          const batch = declared.slice(seen);
+          seen = declared.length;
+          await Promise.all(batch.map((r) => promiseOf(r.urn)));
+        }
+      })();
+      await Promise.race([registeredAll, failed]);
       return root;
     },
   };

@@ -19,6 +19,10 @@ describe("sspr-audit-logs-exported", () => {
     await assertNoViolations(policy, stack([sspr(FACTS.hybridWithP1, "none")]));
   });
 
+  it("stays quiet on a tenant without a paid subscription whose P1 comes from a trial (the mandatory trial error says it all)", async () => {
+    await assertNoViolations(policy, stack([sspr(FACTS.trialWithP2)]));
+  });
+
   it("warns when the stack has no diagnostic setting", async () => {
     await assertHasViolation(policy, stack([sspr()]), {
       message: ["Entra ID P1: yes", "there is no azure-native:aadiam:DiagnosticSetting in this stack", "category: \"AuditLogs\", enabled: true", "howto-integrate-activity-logs-with-azure-monitor-logs"],

@@ -27,6 +27,10 @@ describe("sspr-protect-security-info-registration", () => {
     await assertNoViolations(policy, stack([registrationCaPolicy({ state: "disabled" })]));
   });
 
+  it("stays quiet on a tenant without a paid subscription whose P1 comes from a trial (the mandatory trial error says it all)", async () => {
+    await assertNoViolations(policy, stack([sspr(FACTS.trialWithP2)]));
+  });
+
   it("warns on a P1 tenant with SSPR on and no such CA policy", async () => {
     await assertHasViolation(policy, stack([sspr(FACTS.hybridBusinessPremium)]), {
       message: ["Microsoft 365 Business Premium: yes", "no ConditionalAccessPolicy in this stack includes the user action \"urn:user:registersecurityinfo\"",

@@ -21,7 +21,10 @@ const base: TenantFacts = { source: "graph", trialOnly: false, directorySync: fa
 export const FACTS = {
   /** Microsoft 365 Business Standard, cloud-only: SSPR for cloud users, no P1 features. */
   paidCloudOnly: { ...base },
+  /** No paid subscription: only trial ones, or none at all (tenantFacts can't tell these apart). */
   trial: { ...base, trialOnly: true },
+  /** Only an Entra ID P2 trial (e.g. Enterprise Mobility + Security E5 trial): P1/P2 service plans, but no paid subscription. */
+  trialWithP2: { ...base, trialOnly: true, entraIdP1: true, entraIdP2: true },
   hybridWithoutP1: { ...base, directorySync: true },
   hybridWithP1: { ...base, directorySync: true, entraIdP1: true },
   hybridBusinessPremium: { ...base, directorySync: true, businessPremium: true },
@@ -93,6 +96,15 @@ export function roleEligibility(roleDefinitionId: string, principalId: string, n
   return {
     type: AZUREAD_TYPE.DirectoryRoleEligibilityScheduleRequest,
     props: { roleDefinitionId, principalId, directoryScopeId: "/", justification: "SSPR operations" },
+    name,
+  };
+}
+
+/** This package's EligibleRoleAssignment: PIM eligibility with an end date (props named like azuread's request). */
+export function eligibleRoleAssignment(roleDefinitionId: string, principalId: string, name?: string): TestResource {
+  return {
+    type: TYPE.EligibleRoleAssignment,
+    props: { connection, roleDefinitionId, principalId, directoryScopeId: "/", justification: "SSPR operations", expiresOn: "2099-01-01T00:00:00Z" },
     name,
   };
 }

@@ -6,13 +6,16 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationPolicy } from "../../policy/node_modules/@pulumi/policy";
 import { allPolicies } from "../../policy/policies";
-import { createResourceValidationArgs, createStackValidationArgs, NotApplicableError, runResourcePolicy } from "./util";
+import { FACTS, onPremises, resetPolicy, resetPolicyResource, ROLE, roleAssignment, TYPE, USER_A } from "./fixtures";
+import type { PackConfig, TestResource } from "./util";
+import { createResourceValidationArgs, createStackValidationArgs, NotApplicableError, runPack, runResourcePolicy } from "./util";
 
 const policyDir = path.resolve(__dirname, "../../policy");
 
 const MANDATORY = [
   "sspr-requires-paid-subscription",
   "sspr-hybrid-requires-premium",
+  "sspr-eligible-assignment-requires-p2",
   "sspr-selected-needs-one-group",
   "sspr-methods-achievable",
   "sspr-helpdesk-link-valid",
@@ -21,9 +24,9 @@ const MANDATORY = [
 const REMEDIABLE = ["sspr-registration-on-sign-in", "sspr-reconfirm-interval", "sspr-notifications-on"];
 
 describe("sspr-guardrails pack", () => {
-  it("has 18 policies with unique kebab-case names prefixed sspr-", () => {
+  it("has 19 policies with unique kebab-case names prefixed sspr-", () => {
     const names = allPolicies.map((p) => p.name);
-    expect(names).toHaveLength(18);
+    expect(names).toHaveLength(19);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^sspr-[a-z0-9]+(-[a-z0-9]+)*$/);
   });
@@ -52,6 +55,41 @@ describe("sspr-guardrails pack", () => {
         expect([p.name, key, typeof schema === "object" && schema.default !== undefined && typeof schema.description === "string"]).toEqual([p.name, key, true]);
       }
     }
+  });
+
+  it("declares a configSchema with additionalProperties: false on every policy (unknown keys are not ignored)", () => {
+    for (const p of allPolicies) {
+      const schema = p.configSchema as ({ additionalProperties?: unknown } & typeof p.configSchema) | undefined;
+      expect([p.name, schema !== undefined && typeof schema.properties === "object", schema?.additionalProperties]).toEqual([p.name, true, false]);
+    }
+  });
+
+  it("rejects an unknown config key at run time, for every policy, naming the policy, the key and the keys it takes", async () => {
+    // The CLI drops additionalProperties (@pulumi/policy 1.15.0 sends only properties and required), so the pack enforces it.
+    for (const p of allPolicies) {
+      const run = runPack([p], STACK, { [p.name]: { enforcementLevel: p.enforcementLevel!, globalAdminMaxx: 8 } });
+      await expect(run).rejects.toThrow(`Policy ${p.name}: unknown config key "globalAdminMaxx" in the policy pack config`);
+      const known = Object.keys(p.configSchema!.properties);
+      await expect(runPack([p], STACK, { [p.name]: { globalAdminMaxx: 8 } })).rejects.toThrow(
+        known.length > 0 ? `it takes ${known.map((k) => `"${k}"`).join(", ")} and enforcementLevel` : "it takes only enforcementLevel");
+    }
+  });
+
+  it("rejects an unknown key before any type filter: on a resource the policy doesn't judge, and in remediations", async () => {
+    const [policy] = allPolicies.filter((p) => p.name === "sspr-notifications-on") as ResourceValidationPolicy[];
+    const other = createResourceValidationArgs(TYPE.OnPremisesPasswordReset, onPremises(), { notifyUsers: true });
+    await expect(runResourcePolicy(policy, other)).rejects.toThrow('unknown config key "notifyUsers"');
+    await expect(Promise.resolve().then(() => policy.remediateResource!(other))).rejects.toThrow('unknown config key "notifyUsers"');
+  });
+
+  it("accepts every key a policy's schema lists, and enforcementLevel", async () => {
+    const config: PackConfig = {};
+    for (const p of allPolicies) {
+      const own: Record<string, unknown> = { enforcementLevel: p.enforcementLevel! };
+      for (const [key, schema] of Object.entries(p.configSchema!.properties)) own[key] = (schema as { default: unknown }).default;
+      config[p.name] = own;
+    }
+    await expect(runPack(allPolicies, STACK, config)).resolves.toEqual(expect.any(Array));
   });
 
   it("is documented in docs/policy-pack.md with its default level and config keys", () => {
@@ -113,6 +151,13 @@ describe("sspr-guardrails pack", () => {
   });
 });
 
+/** A stack every policy looks at: each resource type the pack judges, compliant or not. */
+const STACK: TestResource[] = [
+  resetPolicyResource({ tenantFacts: FACTS.p2 }),
+  { type: TYPE.OnPremisesPasswordReset, name: "onprem", props: onPremises() },
+  roleAssignment(ROLE.GlobalAdministrator, USER_A),
+];
+
 describe("test helper (tests/policy/util.ts)", () => {
   it("builds args like newer @pulumi/policy: notApplicable throws and counts as no violation; stackTags; getConfig without enforcementLevel", async () => {
     const args = createResourceValidationArgs("t", { a: 1 }, { enforcementLevel: "mandatory", k: 2 });
@@ -124,5 +169,13 @@ describe("test helper (tests/policy/util.ts)", () => {
     const stack = createStackValidationArgs([{ type: "t", props: {}, name: "one" }]);
     expect(stack.resources[0].urn).toBe("urn:pulumi:dev::sspr-as-code::t::one");
     expect(() => stack.notApplicable()).toThrow(NotApplicableError);
+  });
+
+  it("runPack runs resource policies per resource and stack policies once, at the configured level, skipping disabled ones", async () => {
+    const resources: TestResource[] = [{ type: TYPE.PasswordResetPolicy, name: "sspr", props: resetPolicy({ notifyUsersOnReset: false }) }];
+    const all = await runPack(allPolicies, resources);
+    expect(all.map((v) => [v.policy, v.enforcementLevel, v.urn])).toEqual([["sspr-notifications-on", "advisory", "urn:pulumi:dev::sspr-as-code::" + TYPE.PasswordResetPolicy + "::sspr"]]);
+    expect((await runPack(allPolicies, resources, { "sspr-notifications-on": "mandatory" }))[0].enforcementLevel).toBe("mandatory");
+    expect(await runPack(allPolicies, resources, { "sspr-notifications-on": "disabled" })).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { ssprGlobalAdminCount, ssprLeastPrivilegedRole, ssprNoPermanentPrivilege
 import {
   AZUREAD_TYPE, FACTS, methodsPolicy, resetPolicyResource, ROLE, roleAssignment, roleEligibility, TYPE, USER_A, USER_B, USER_C,
 } from "./fixtures";
+import type { TestResource } from "./util";
 import {
   assertHasViolation, assertNoViolations, createResourceValidationArgs, createStackValidationArgs as stack, runPolicy, UNKNOWN, urnOf,
 } from "./util";
@@ -56,6 +57,7 @@ describe("sspr-least-privileged-role", () => {
 
 describe("sspr-global-admin-count", () => {
   const policy = ssprGlobalAdminCount;
+  const principals = (n: number) => Array.from({ length: n }, (_, i) => `aaaaaaaa-0000-0000-0000-0000000001${String(i).padStart(2, "0")}`);
 
   it("is advisory with the CIS range 2-4 by default", () => {
     expect(policy.enforcementLevel).toBe("advisory");
@@ -71,37 +73,73 @@ describe("sspr-global-admin-count", () => {
     await assertNoViolations(policy, stack([roleAssignment(GA, USER_A), roleEligibility(GA, USER_A), roleEligibility(GA, USER_B)]));
   });
 
-  it("warns on one Global Administrator", async () => {
-    await assertHasViolation(policy, stack([roleAssignment(GA, USER_A), roleAssignment(ROLE.HelpdeskAdministrator, USER_B)]), {
-      message: ["makes 1 principal Global Administrator", "outside the range 2-4", "at least 2 principals", "CIS Microsoft 365 1.1.3", "MS.AAD.7.1v1"],
-    });
+  it("never asks the stack for more Global Administrators: one (below globalAdminMin) is not reported", async () => {
+    // It sees only its own assignments, and sspr-least-privileged-role tells it to replace that one with a narrower role.
+    await assertNoViolations(policy, stack([roleAssignment(GA, USER_A), roleAssignment(ROLE.HelpdeskAdministrator, USER_B)]));
+    await assertNoViolations(policy, stack([roleAssignment(GA, USER_A)], { globalAdminMin: 3, globalAdminMax: 8 }));
   });
 
-  it("warns on five", async () => {
-    const five = ["1", "2", "3", "4", "5"].map((n) => roleEligibility(GA, `aaaaaaaa-0000-0000-0000-00000000010${n}`));
-    await assertHasViolation(policy, stack(five), { message: ["makes 5 principals Global Administrator", "Keep at most 4"] });
+  it("warns on five: Global Administrator is for 2-4 emergency-access accounts, the rest get narrower roles", async () => {
+    const five = principals(5).map((p) => roleEligibility(GA, p));
+    const v = await assertHasViolation(policy, stack(five), {
+      message: ["makes 5 principals Global Administrator", "more than the 4 set for this policy", "2-4 cloud-only emergency-access (break-glass) accounts",
+        "Password Administrator or Helpdesk Administrator", "fewer than five Global Administrators", "CIS Microsoft 365 1.1.3", "MS.AAD.7.1v1"],
+      count: 1,
+    });
+    expect(v.message).toMatch(/(?<!Privileged )Authentication Administrator/);
   });
 
   it("config: the CISA range 2-8 accepts five", async () => {
-    const five = ["1", "2", "3", "4", "5"].map((n) => roleAssignment(GA, `aaaaaaaa-0000-0000-0000-00000000010${n}`));
+    const five = principals(5).map((p) => roleAssignment(GA, p));
     await assertNoViolations(policy, stack(five, { globalAdminMin: 2, globalAdminMax: 8 }));
-    await assertHasViolation(policy, stack(five, { globalAdminMax: 3 }), { message: "outside the range 2-3" });
+    await assertHasViolation(policy, stack(five, { globalAdminMax: 3 }), { message: ["more than the 3 set for this policy", "2-3 cloud-only emergency-access"] });
   });
 
   it("counts assignments whose principal isn't known yet one each", async () => {
     await assertNoViolations(policy, stack([roleAssignment(GA, UNKNOWN), roleAssignment(GA, UNKNOWN)]));
-    // Counted, not ignored: two unknown principals are two, above a maximum of 1, and one alone is below the minimum.
+    // Counted, not ignored: two unknown principals are two, above a maximum of 1.
     await assertHasViolation(policy, stack([roleAssignment(GA, UNKNOWN), roleAssignment(GA, UNKNOWN)], { globalAdminMin: 1, globalAdminMax: 1 }), {
-      message: ["makes 2 principals Global Administrator", "outside the range 1-1"], count: 1,
+      message: ["makes 2 principals Global Administrator", "more than the 1 set"], count: 1,
     });
-    await assertHasViolation(policy, stack([roleAssignment(GA, UNKNOWN)]), { message: "makes 1 principal Global Administrator", count: 1 });
   });
 
   it("counts distinct principals: two GA assignments with globalAdminMax 1 are reported as 2", async () => {
     await assertHasViolation(policy, stack([roleAssignment(GA, USER_A), roleAssignment(GA, USER_B)], { globalAdminMin: 1, globalAdminMax: 1 }), {
-      message: ["makes 2 principals Global Administrator", "outside the range 1-1", "Keep at most 1"], count: 1,
+      message: ["makes 2 principals Global Administrator", "more than the 1 set"], count: 1,
     });
     await assertNoViolations(policy, stack([roleAssignment(GA, USER_A), roleEligibility(GA, USER_A.toUpperCase())], { globalAdminMin: 1, globalAdminMax: 1 }));
+  });
+});
+
+describe("the two Global Administrator policies agree", () => {
+  const both = async (resources: TestResource[], config?: Record<string, unknown>) => [
+    ...await runPolicy(ssprLeastPrivilegedRole, createResourceValidationArgs(resources[0].type, resources[0].props, config)),
+    ...await runPolicy(ssprGlobalAdminCount, stack(resources)),
+  ].map((v) => v.message);
+
+  it("neither tells a stack with one Global Administrator to assign more; least privilege says replace it", async () => {
+    const messages = await both([roleAssignment(GA, USER_A)]);
+    expect(messages).toHaveLength(1);
+    for (const m of messages) expect(m).not.toMatch(/assign Global Administrator to at least/i);
+    expect(messages[0]).toContain("assign the narrowest role for the job instead");
+  });
+
+  it("both name the same narrower roles (Password, Helpdesk, Authentication Administrator) and keep Global Administrator for emergency-access accounts", async () => {
+    const five = ["1", "2", "3", "4", "5"].map((n) => roleAssignment(GA, `aaaaaaaa-0000-0000-0000-00000000010${n}`));
+    const messages = await both(five);
+    expect(messages).toHaveLength(2);
+    for (const m of messages) {
+      expect(m).toContain("Password Administrator or Helpdesk Administrator");
+      expect(m).toMatch(/(?<!Privileged )Authentication Administrator/);
+      expect(m).toContain("emergency-access (break-glass) accounts");
+      expect(m).toContain("fewer than five Global Administrators");
+    }
+  });
+
+  it("least privilege leaves the break-glass accounts it exempts to the count, which still counts them", async () => {
+    await assertNoViolations(ssprLeastPrivilegedRole, createResourceValidationArgs(AZUREAD_TYPE.DirectoryRoleAssignment,
+      roleAssignment(GA, USER_A).props, { exemptPrincipalIds: [USER_A] }));
+    expect(ssprLeastPrivilegedRole.description).toMatch(/Password, Helpdesk or Authentication Administrator/);
   });
 });
 
@@ -132,6 +170,14 @@ describe("sspr-no-permanent-privileged-assignment", () => {
       urn: urnOf(AZUREAD_TYPE.DirectoryRoleAssignment, "pw-admin"),
     });
     await assertHasViolation(policy, a, { message: "ga: Global Administrator is permanently active", urn: urnOf(AZUREAD_TYPE.DirectoryRoleAssignment, "ga") });
+  });
+
+  it("stays quiet when the P2 comes from a trial: sspr-requires-paid-subscription already fails the stack", async () => {
+    await assertNoViolations(policy, stack([withFacts(FACTS.trialWithP2), roleAssignment(GA, USER_A)]));
+    // With SSPR off no mandatory violation applies, and PIM does work during a P2 trial.
+    await assertHasViolation(policy, stack([resetPolicyResource({ tenantFacts: FACTS.trialWithP2, enablement: "none" }), roleAssignment(GA, USER_A)]), {
+      message: "permanently active",
+    });
   });
 
   it("takes the P2 fact from any tenant-setting resource", async () => {

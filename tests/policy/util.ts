@@ -172,6 +172,36 @@ function isStackPolicy(p: AnyPolicy): p is StackValidationPolicy {
   return typeof (p as StackValidationPolicy).validateStack === "function";
 }
 
+/** A violation of a whole-pack run: which policy reported it, at which level. */
+export interface PackViolation extends Violation {
+  policy: string;
+  enforcementLevel: string;
+}
+
+/** Per-policy config as in a `--policy-pack-config` file: a level, or an object with `enforcementLevel` and config keys. */
+export type PackConfig = Record<string, string | PolicyConfig>;
+
+/**
+ * Runs every policy over a stack the way the analyzer does in a preview: each resource policy on each resource (its props
+ * as inputs), each stack policy once on the whole stack, at the level the config gives (skipping "disabled"). What the
+ * preview would print, so tests can ask what it says as a whole (one coherent story, each fact once).
+ */
+export async function runPack(policies: AnyPolicy[], resources: TestResource[], config: PackConfig = {}): Promise<PackViolation[]> {
+  const out: PackViolation[] = [];
+  for (const policy of policies) {
+    const given = config[policy.name];
+    const own: PolicyConfig = typeof given === "string" ? { enforcementLevel: given } : given ?? {};
+    const level = String(own.enforcementLevel ?? policy.enforcementLevel ?? "advisory");
+    if (level === "disabled") continue;
+    const found = isStackPolicy(policy)
+      ? await runStackPolicy(policy, createStackValidationArgs(resources, own))
+      : (await Promise.all(resources.map((r, i) =>
+        runResourcePolicy(policy, createResourceValidationArgs(r.type, r.props, own, r.name ?? `r${i}`))))).flat();
+    for (const v of found) out.push({ ...v, policy: policy.name, enforcementLevel: level });
+  }
+  return out;
+}
+
 export function runPolicy(policy: AnyPolicy, args: AnyArgs): Promise<Violation[]> {
   return isStackPolicy(policy)
     ? runStackPolicy(policy, args as StackValidationArgs)

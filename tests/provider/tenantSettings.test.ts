@@ -203,12 +203,14 @@ describe("OnPremisesPasswordReset provider", () => {
     expect(state.onPremisesPasswordResetPolicy.passwordWritebackSupported).toBe(outs.prior.passwordWriteback);
   });
 
-  test("hybrid tenant without P1: Microsoft's refusal reaches the user", async () => {
+  test("hybrid tenant without P1: refused before any request that writes, naming the licence", async () => {
     const t = emu.tenants["hybrid-no-p1"];
     useTenant(t);
     await emu.control.reset(t.tenantId);
+    await emu.control.clearRequests();
     await expect(onPremises.create!({ connection: conn(t), tenantFacts: discovered({ directorySync: true }), passwordWriteback: true }))
-      .rejects.toThrow(/OnPremisesPasswordResetPolicies.*answered 4\d\d/);
+      .rejects.toThrow(/nothing was written[\s\S]*Entra ID P1 or P2/);
+    expect(await writes(t)).toBe(0);
   });
 });
 
@@ -239,8 +241,11 @@ describe("AuthenticationMethodsPolicy provider", () => {
     await emu.control.reset(t.tenantId);
     const { outs } = await methodsPolicy.create!({ connection: conn(t), tenantFacts: discovered(), migrationState: "migrationComplete" });
     const refreshed = (await methodsPolicy.read!("id", outs)).props;
-    await expect(methodsPolicy.update!("id", refreshed, { connection: conn(t), tenantFacts: discovered(), migrationState: "preMigration" }))
-      .rejects.toThrow(/tenant is at "migrationComplete" and Microsoft does not allow going back to "preMigration"/);
+    await emu.control.clearRequests();
+    // Declared with a method change: neither is written (the migration is checked before the first PATCH).
+    await expect(methodsPolicy.update!("id", refreshed, { connection: conn(t), tenantFacts: discovered(), migrationState: "preMigration", methods: { Sms: { state: "disabled" } } }))
+      .rejects.toThrow(/"preMigration", but the tenant is already at "migrationComplete" and Microsoft does not allow going back/);
+    expect(await writes(t)).toBe(0);
   });
 
   test("drift in a method configuration shows on read", async () => {

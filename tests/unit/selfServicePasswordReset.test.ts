@@ -60,9 +60,10 @@ describe("SelfServicePasswordReset: child resources", () => {
     expect(policy.targetGroupIds).toEqual(["11111111-2222-3333-4444-555555555555"]);
   });
 
-  test('enablement "none" sends an empty group list', async () => {
+  test('enablement "none" leaves the tenant\'s group list alone (destroy puts back the one found at adoption)', async () => {
     const { policy } = await declare(base({ enablement: "none" }));
-    expect(policy).toMatchObject({ enablement: "none", targetGroupIds: [] });
+    expect(policy).toMatchObject({ enablement: "none" });
+    expect(policy.targetGroupIds).toBeUndefined();
   });
 
   test("permanent roles become DirectoryRoleAssignment, eligible ones PIM eligibility requests", async () => {
@@ -121,6 +122,7 @@ describe("SelfServicePasswordReset: child resources", () => {
     expect(none.byType("pulumi-nodejs:dynamic/sspr:AdminPasswordResetPolicy")).toHaveLength(0);
     expect(none.byType("pulumi-nodejs:dynamic/sspr:AuthenticationMethodsPolicy")).toHaveLength(0);
     const all = await declare(base({
+      tenantFacts: { ...facts, directorySync: true },
       onPremises: { passwordWriteback: true, unlockWithoutReset: true },
       administratorsCanResetPassword: false,
       authenticationMethods: { methods: { Sms: { state: "disabled" } }, migrationState: "migrationComplete" },
@@ -208,5 +210,30 @@ describe("SelfServicePasswordReset: bad arguments are rejected before anything i
     const args = { ...base(), ...override } as SelfServicePasswordResetArgs;
     expect(() => new SelfServicePasswordReset("bad", args)).toThrow(message);
     expect(registered).toHaveLength(0);
+  });
+});
+
+describe("SelfServicePasswordReset: what Microsoft would refuse for the tenant facts (checked before any child registers)", () => {
+  // The component runs these before registering any child; under the real engine a refusal then registers
+  // nothing (tests/e2e/safety.test.ts proves it with the emulator's request log). Mocks cannot show that part:
+  // a refused registration rejects every waiting child, which jest reports as unhandled.
+  const noP1 = { source: "declared" as const, trialOnly: false, directorySync: true, entraIdP1: false, entraIdP2: false, businessPremium: false };
+  const withP2 = { ...noP1, directorySync: false, entraIdP1: true, entraIdP2: true };
+  const refused: [string, Partial<SelfServicePasswordResetArgs>, typeof noP1, RegExp][] = [
+    ["writeback without P1", { onPremises: { passwordWriteback: true } }, noP1, /onPremises.passwordWriteback is true; password writeback needs a Microsoft Entra ID P1 or P2/],
+    ["writeback without directory sync", { onPremises: { passwordWriteback: true } }, withP2, /onPremises.passwordWriteback is true; the tenant has no directory synchronization/],
+    ["PIM without P2", { roleAssignments: [{ role: "PasswordAdministrator", principalObjectId: USER, assignment: "eligible" }] }, { ...withP2, entraIdP2: false },
+      /roleAssignments\[0\].assignment is "eligible"; PIM-eligible assignments need Microsoft Entra ID P2/],
+    ["Conditional Access without P1", { protectRegistration: {} }, { ...noP1, directorySync: false }, /protectRegistration .*Conditional Access needs Microsoft Entra ID P1/],
+  ];
+  test.each(refused)("%s", async (_label, override, f, message) => {
+    const { factRefusals } = await import("../../components/preflight");
+    const reasons = factRefusals(base(override), f).map((p) => p.reason).join("\n");
+    expect(reasons).toMatch(message);
+  });
+  test("a licensed hybrid tenant has nothing to refuse", async () => {
+    const { factRefusals } = await import("../../components/preflight");
+    expect(factRefusals(base({ onPremises: { passwordWriteback: true }, protectRegistration: {},
+      roleAssignments: [{ role: "PasswordAdministrator", principalObjectId: USER, assignment: "eligible" }] }), { ...withP2, directorySync: true })).toEqual([]);
   });
 });
