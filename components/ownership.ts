@@ -41,6 +41,20 @@ async function writeOwners(conn: ConnectionInputs, o: Owners, owners: Record<str
   else await tenantRequest(conn, "graph", "POST", `/organization/${o.orgId}/extensions`, body, { needs: WRITE });
 }
 
+/** The stack recorded as managing `object` when it is not `owner` (and not the stack being taken over from). */
+export async function otherManager(conn: ConnectionInputs, object: string, owner: string, takeOverFrom?: string): Promise<string | undefined> {
+  const current = (await readOwners(conn)).owners[object];
+  return current && current !== owner && current !== takeOverFrom ? current : undefined;
+}
+
+/** The refusal, naming the managing stack and how to hand over. */
+function managedElsewhere(conn: ConnectionInputs, title: string, current: string): Error {
+  return tenantError(`${title} in tenant ${conn.tenantId} is managed by stack "${current}" (recorded in the tenant's organization object, ` +
+    `open extension ${OWNERSHIP_EXTENSION}). Nothing was changed. To hand it over: in stack "${current}" run \`pulumi destroy\` ` +
+    `(with retainOnDelete: true to keep the tenant's settings), which releases it; or, if that stack no longer exists, set ` +
+    `takeOverFrom: "${current}" on this stack's resource (config sspr:takeOverFrom) to take it over deliberately.`);
+}
+
 /**
  * Records `owner` as the manager of `object` before the first write. Refuses when another stack is recorded,
  * unless `takeOverFrom` names exactly that stack (a deliberate hand-over). Returns whether the record is new,
@@ -50,12 +64,7 @@ export async function claimTenantObject(conn: ConnectionInputs, object: string, 
   const o = await readOwners(conn);
   const current = o.owners[object];
   if (current === owner) return false;
-  if (current && current !== takeOverFrom) {
-    throw tenantError(`${title} in tenant ${conn.tenantId} is managed by stack "${current}" (recorded in the tenant's organization object, ` +
-      `open extension ${OWNERSHIP_EXTENSION}). Nothing was changed. To hand it over: in stack "${current}" run \`pulumi destroy\` ` +
-      `(with retainOnDelete: true to keep the tenant's settings), which releases it; or, if that stack no longer exists, set ` +
-      `takeOverFrom: "${current}" on this stack's resource (config sspr:takeOverFrom) to take it over deliberately.`);
-  }
+  if (current && current !== takeOverFrom) throw managedElsewhere(conn, title, current);
   await writeOwners(conn, o, { ...o.owners, [object]: owner });
   return true;
 }

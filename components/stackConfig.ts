@@ -34,8 +34,8 @@ export function programArgsFromConfig(all: Record<string, string>): ProgramArgs 
   for (const [k, v] of Object.entries(raw)) {
     if (CONFIG_KEYS.includes(k)) continue;
     const near = closest(k, [...CONFIG_KEYS]);
-    problems.push(`${NAMESPACE}${k} is ${JSON.stringify(v)}; ${NAMESPACE}${k} is not a setting of this program${near ? ` (did you mean ${NAMESPACE}${near}?)` : ""}; ` +
-      `the keys are: ${CONFIG_KEYS.map((c) => NAMESPACE + c).join(", ")}`);
+    problems.push(`${NAMESPACE}${k} is ${JSON.stringify(v)}; not a setting of this program` +
+      (near ? ` (did you mean ${NAMESPACE}${near}?)` : `; the keys are: ${CONFIG_KEYS.map((c) => NAMESPACE + c).join(", ")}`));
   }
   for (const k of REQUIRED) {
     if (raw[k] === undefined || raw[k] === "") {

@@ -13,7 +13,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { tenantError } from "./connection";
 import type { ConnectionInputs, TenantFacts } from "./model";
-import { claimTenantObject, releaseTenantObject } from "./ownership";
+import { claimTenantObject, otherManager, releaseTenantObject } from "./ownership";
 import { verifyDeclaredFacts } from "./tenantFacts";
 import { checkBoolean, checkConnection, problem } from "./validation";
 
@@ -190,6 +190,13 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
         // No credential at preview (a fork's pull request): create and update re-check before writing.
         if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
         return { inputs, failures };
+      }
+      if (creating && ownerOf(news)) {
+        const other = await otherManager(news.connection as ConnectionInputs, objectKey(spec as SettingSpec<unknown>), ownerOf(news)!, news.takeOverFrom as string | undefined).catch(() => undefined);
+        if (other) {
+          failures.push({ property: "managedBy", reason: `${spec.title} is managed by stack "${other}" (recorded in the tenant). In that stack run \`pulumi destroy\` ` +
+            `(retainOnDelete: true keeps the settings) to release it, or set takeOverFrom: "${other}" (config sspr:takeOverFrom) to take it over deliberately` });
+        }
       }
       if (creating) inputs.tenantBefore = priorValues(spec as SettingSpec<unknown>, desired, current.values);
       else if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;

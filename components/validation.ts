@@ -104,7 +104,7 @@ export function checkShape(out: CheckFailure[], path: string, value: unknown, sh
     const rule = shape[k] ?? shape["*"];
     if (rule === undefined) {
       const near = closest(k, allowed);
-      out.push(problem(at(k), v, `${at(k)} is not a setting${near ? ` (did you mean ${at(near)}?)` : ""}; allowed here: ${allowed.join(", ")}`));
+      out.push(problem(at(k), v, `not a setting${near ? ` (did you mean ${at(near)}?)` : ""}; allowed here: ${allowed.join(", ")}`));
       continue;
     }
     if (v === undefined || rule === true) continue;

@@ -32,7 +32,7 @@ function stackFor(preset: PresetName, config: Record<string, unknown> = {}): Pro
   let stack = stacks.get(key);
   if (!stack) {
     const t = emu.tenants[preset];
-    const plain: Record<string, string> = { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false" };
+    const plain: Record<string, string> = { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false", "sspr:enablement": "all" };
     for (const [k, v] of Object.entries(config)) plain[`sspr:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     stack = TestStack.create(repoRoot, { stackName: preset.replace(/[^a-z0-9]/g, ""), config: plain, env: credentialEnv(t) });
     stacks.set(key, stack);
@@ -50,10 +50,10 @@ describe("policy pack under the real engine", () => {
     expect(r.stdout).toMatch(/trial/i);
   });
 
-  test("hybrid tenant without P1 turning on writeback: preview fails", async () => {
+  test("hybrid tenant without P1 turning on writeback: preview fails on the licence (the component refuses it before the pack need)", async () => {
     const r = await previewWithPolicy(await stackFor("hybrid-no-p1", { onPremises: { passwordWriteback: true } }));
     expect(r.code).not.toBe(0);
-    expect(r.stdout).toMatch(/mandatory.*sspr-hybrid-requires-premium/s);
+    expect(r.stdout).toMatch(/onPremises.passwordWriteback is true; password writeback needs a Microsoft Entra ID P1 or P2/);
   });
 
   test("hybrid tenant with P1 turning on writeback: preview passes", async () => {
@@ -70,7 +70,7 @@ describe("policy pack under the real engine", () => {
 
   test("a weak configuration passes with the advisory warnings printed", async () => {
     const r = await previewWithPolicy(await stackFor("paid-cloud-only", {
-      methods: { required: 1, securityQuestions: { toRegister: 3, toReset: 3 } },
+      methods: { required: 1, securityQuestions: { toRegister: 3, toReset: 3, questions: ["First pet?", "First school?", "Birth city?"] } },
       registration: { requireOnSignIn: false },
       notifications: { notifyUsersOnReset: false },
     }));
