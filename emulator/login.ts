@@ -33,6 +33,7 @@ const DELEGATED_GRAPH_SCOPES = [
   "Directory.AccessAsUser.All",
   "Group.Read.All",
   "Organization.Read.All",
+  "Organization.ReadWrite.All",
   "Policy.Read.All",
   "Policy.ReadWrite.AuthenticationMethod",
   "Policy.ReadWrite.Authorization",

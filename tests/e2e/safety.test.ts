@@ -88,7 +88,7 @@ describe("nothing half-applied: what Microsoft refuses is refused before the fir
     expect(out).toMatch(/warning: .*no paid subscription \(trial-only\)/);
     // "tenant has None, will be All": the tenant's current values next to the declared ones.
     expect(out).toMatch(/tenantBefore\s*: \{[\s\S]*enablement\s*: "none"/);
-    expect(out).toMatch(/\+ enablement\s*: "all"/);
+    expect(out).toMatch(/\n\s*enablement\s*: "all"/);
   });
 });
 
