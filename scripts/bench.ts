@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const h = emu.tenants["hybrid-p1"];
     const hybridEnv = credentialEnv(h);
     const full = await benchStack(repoRoot, "benchfour", {
-      "sspr:tenantId": h.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false",
+      "sspr:tenantId": h.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false", "sspr:enablement": "all",
       "sspr:onPremises.passwordWriteback": "true", "sspr:administratorsCanResetPassword": "true",
       "sspr:authenticationMethods.methods.Sms.state": "disabled",
     }, hybridEnv);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     }
 
     // 4. The example stack's preview vs an empty program's, same run.
-    const example = await benchStack(repoRoot, "benchexample", { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false" }, creds);
+    const example = await benchStack(repoRoot, "benchexample", { "sspr:tenantId": t.tenantId, "sspr:endpoint": emu.url, "sspr:manageAzureAd": "false", "sspr:enablement": "all" }, creds);
     const empty = await benchStack(path.join(repoRoot, "tests/fixtures/empty"), "benchempty", {}, {});
     try {
       const exampleSecs = median(await timeEach(previews, () => example.check(["preview"]))) / 1000;
