@@ -13,6 +13,7 @@ import { _provider as onPremises } from "../../components/onPremisesPasswordRese
 import { _provider as adminPolicy } from "../../components/adminPasswordResetPolicy";
 import { discoverTenantFacts } from "../../components/tenantFacts";
 import type { Cloud, ConnectionInputs, TenantFacts } from "../../components/model";
+import { useTenant } from "./helpers";
 
 let emu: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -26,12 +27,6 @@ afterAll(async () => {
 });
 afterEach(() => emu.control.clearFaults());
 
-/** Credentials of one emulated tenant in the environment, as a CI job would have them; tokens cached by earlier tests dropped. */
-function useTenant(t: TenantCredentials, o: Parameters<typeof credentialEnv>[1] = {}) {
-  for (const k of ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "SSPR_PORTAL_REFRESH_TOKEN", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_CERTIFICATE_PATH"]) delete process.env[k];
-  Object.assign(process.env, credentialEnv(t, o));
-  (globalThis as { __ssprTokenCache?: Map<string, unknown> }).__ssprTokenCache?.clear();
-}
 
 const conn = (t: TenantCredentials, o: Partial<ConnectionInputs> = {}): ConnectionInputs => ({ cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url, ...o });
 

@@ -9,17 +9,13 @@ import { credentialEnv } from "../../emulator/credentials";
 import { wellKnownIds } from "../../emulator/presets";
 import { _provider as passwordReset } from "../../components/passwordResetPolicy";
 import type { ConnectionInputs, Enablement, TenantFacts } from "../../components/model";
+import { useTenant } from "./helpers";
 
 let emu: RunningEmulator;
 const savedEnv = { ...process.env };
 beforeAll(async () => { emu = await startEmulator({ port: 0 }); });
 afterAll(async () => { process.env = savedEnv; await emu?.stop(); });
 
-function useTenant(t: TenantCredentials) {
-  for (const k of ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "SSPR_PORTAL_REFRESH_TOKEN", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_CERTIFICATE_PATH"]) delete process.env[k];
-  Object.assign(process.env, credentialEnv(t));
-  (globalThis as { __ssprTokenCache?: Map<string, unknown> }).__ssprTokenCache?.clear();
-}
 const conn = (t: TenantCredentials): ConnectionInputs => ({ cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url });
 const facts: TenantFacts = { source: "graph", trialOnly: false, directorySync: false, entraIdP1: false, entraIdP2: false, businessPremium: false };
 const portal = async (t: TenantCredentials) => (await emu.control.getState(t.tenantId)).passwordResetPolicy as unknown as Record<string, unknown>;

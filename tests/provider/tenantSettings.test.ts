@@ -13,6 +13,7 @@ import { _provider as adminPolicy } from "../../components/adminPasswordResetPol
 import { _provider as methodsPolicy } from "../../components/authenticationMethodsPolicy";
 import { _provider as eligibility } from "../../components/eligibleRoleAssignment";
 import type { ConnectionInputs, TenantFacts } from "../../components/model";
+import { useTenant } from "./helpers";
 
 let emu: RunningEmulator;
 const savedEnv = { ...process.env };
@@ -25,13 +26,6 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** Credentials of one emulated tenant in the environment, as a CI job would have them. */
-function useTenant(t: TenantCredentials, o: Parameters<typeof credentialEnv>[1] = {}) {
-  for (const k of ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "SSPR_PORTAL_REFRESH_TOKEN", "AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_CERTIFICATE_PATH"]) delete process.env[k];
-  Object.assign(process.env, credentialEnv(t, o));
-  // Tokens are cached per provider process; a test that switches identity starts clean.
-  (globalThis as { __ssprTokenCache?: Map<string, unknown> }).__ssprTokenCache?.clear();
-}
 
 function conn(t: TenantCredentials): ConnectionInputs {
   return { cloud: t.cloud, tenantId: t.tenantId, endpoint: emu.url };
