@@ -4,7 +4,6 @@
  * hand; the check must exit 1 and name the change as the tenant's, in admin-center words, with both ids
  * (it used to say "the program changed, not the tenant" and name nothing).
  */
-import { spawn } from "child_process";
 import * as path from "path";
 import { RunningEmulator, startEmulator, TenantCredentials } from "../../emulator";
 import { credentialEnv } from "../../emulator/credentials";
@@ -16,18 +15,6 @@ let emu: RunningEmulator;
 let tenant: TenantCredentials;
 let stack: TestStack;
 let groups: ReturnType<typeof wellKnownIds>["groups"];
-
-/** `npm run drift` as CI runs it: the script, on this stack's backend and config, in a child process. */
-function drift(): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "scripts/drift.ts"),
-      "--stack", stack.stackName, "--cwd", repoRoot, "--config-file", stack.configFile], { env: stack.env, cwd: repoRoot });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, out }));
-  });
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, presets: ["paid-cloud-only"] });
@@ -56,12 +43,12 @@ test("a target group changed by hand is named as a tenant change, with both ids"
   await stack.check(["up", "--yes"]);
   const policy = async () => ((await emu.control.getState(tenant.tenantId)) as { passwordResetPolicy: Record<string, unknown> }).passwordResetPolicy;
   expect(await policy()).toMatchObject({ enablementType: 1, passwordResetEnabledGroupIds: [groups.ssprUsers] });
-  const clean = await drift();
+  const clean = await stack.drift();
   if (clean.code !== 0) console.log(clean.out);
   expect(clean.code).toBe(0);
 
   await emu.control.drift(tenant.tenantId, { passwordResetPolicy: { passwordResetEnabledGroupIds: [groups.helpdesk] } });
-  const r = await drift();
+  const r = await stack.drift();
   if (r.code !== 1) console.log(r.out);
   expect(r.code).toBe(1);
   expect(r.out).toMatch(/the tenant differs from stack "e2e-drift" in 1 setting\(s\), changed in the tenant/);

@@ -4,7 +4,6 @@
  * `npm run drift` naming the setting; up converges; a second check is clean; destroy restores the preset's
  * original settings; and the state file holds no token, secret or refresh token.
  */
-import { spawn } from "child_process";
 import * as path from "path";
 import { RunningEmulator, startEmulator, TenantCredentials } from "../../emulator";
 import { credentialEnv } from "../../emulator/credentials";
@@ -18,18 +17,6 @@ let original: Record<string, unknown>;
 
 async function policy(): Promise<Record<string, unknown>> {
   return ((await emu.control.getState(tenant.tenantId)) as { passwordResetPolicy: Record<string, unknown> }).passwordResetPolicy;
-}
-
-/** `npm run drift` as CI runs it: the script, on this stack's backend and config, in a child process. */
-function drift(): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "scripts/drift.ts"),
-      "--stack", stack.stackName, "--cwd", repoRoot, "--config-file", stack.configFile], { env: stack.env, cwd: repoRoot });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, out }));
-  });
 }
 
 beforeAll(async () => {
@@ -71,11 +58,11 @@ describe("example program on the emulator, real engine", () => {
   });
 
   test("npm run drift reports a setting changed by hand, naming it", async () => {
-    const clean = await drift();
+    const clean = await stack.drift();
     expect(clean.out).toMatch(/No drift/);
     expect(clean.code).toBe(0);
     await emu.control.drift(tenant.tenantId, { passwordResetPolicy: { notifyUsersOnPasswordReset: false } });
-    const r = await drift();
+    const r = await stack.drift();
     if (r.code !== 1) console.log(r.out);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/notifyUsersOnReset: declared true, tenant has false/);
@@ -84,7 +71,7 @@ describe("example program on the emulator, real engine", () => {
   test("up converges the tenant back, and the next check is clean", async () => {
     await stack.check(["up", "--yes"]);
     expect((await policy()).notifyUsersOnPasswordReset).toBe(true);
-    const r = await drift();
+    const r = await stack.drift();
     expect(r.code).toBe(0);
   });
 

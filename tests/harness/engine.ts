@@ -100,6 +100,20 @@ export class TestStack {
     return fs.readFileSync(files[0], "utf8");
   }
 
+  /** `npm run drift` as CI runs it: scripts/drift.ts on this stack's backend and config, in a child process. */
+  drift(): Promise<{ code: number; out: string }> {
+    const { spawn } = require("child_process") as typeof import("child_process");
+    const repoRoot = path.resolve(__dirname, "../..");
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "scripts/drift.ts"),
+        "--stack", this.stackName, "--cwd", this.programDir, "--config-file", this.configFile], { env: this.env, cwd: repoRoot });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d));
+      child.stderr.on("data", (d: Buffer) => (out += d));
+      child.on("close", (code: number | null) => resolve({ code: code ?? -1, out }));
+    });
+  }
+
   async cleanup(): Promise<void> {
     fs.rmSync(this.workDir, { recursive: true, force: true });
   }
