@@ -90,6 +90,9 @@ const CASES: Case[] = [
   { what: "Conditional Access state not a choice", config: { "sspr:protectRegistration": { state: "on" } }, message: /sspr:protectRegistration.state is "on"; use one of "enabled", "disabled", "enabledForReportingButNotEnforced"/ },
   { what: "tenant facts half declared", config: { "sspr:tenantFacts": { trialOnly: false } }, message: /sspr:tenantFacts.directorySync is undefined; use true or false \(all five facts are needed when declared\)/ },
   { what: "take over from something not a stack", config: { "sspr:takeOverFrom": "bob" }, message: /sspr:takeOverFrom is "bob"; use the stack that manages the tenant objects now, as "<project>\/<stack>"/ },
+  // Sign-in: the tenant id or the cloud does not match a tenant the identity platform knows.
+  { what: "tenant id no tenant has", config: { "sspr:tenantId": "0a1b2c3d-0000-4000-8000-000000000001" }, message: /does not know tenant "0a1b2c3d-0000-4000-8000-000000000001" \(AADSTS90002\)[^\n]*sspr:tenantId/ },
+  { what: "US Government tenant with the default cloud", preset: "usgov", config: {}, message: /not found in the worldwide cloud[^\n]*AADSTS500011[^\n]*sspr:cloud/ },
   // What the tenant refuses: found by reading it, before anything is written.
   { what: "target group that does not exist", config: { "sspr:enablement": "selected", "sspr:targetGroupId": UNKNOWN_GROUP }, message: /targetGroup.existingGroupId is "7d1f2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c"; no group with this object id exists in tenant/ },
   { what: "writeback without Entra ID P1", preset: "hybrid-no-p1", config: { "sspr:onPremises": { passwordWriteback: true } }, message: /onPremises.passwordWriteback is true; password writeback needs a Microsoft Entra ID P1 or P2/ },
@@ -120,7 +123,7 @@ afterAll(async () => {
     const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ").trim();
     const rows = results.map((r, n) => `| ${n + 1} | ${cell(r.c.what)} | \`${cell(Object.entries(r.c.config).filter(([, v]) => v !== null)
       .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
-      .concat(Object.entries(r.c.config).filter(([, v]) => v === null).map(([k]) => `(no ${k})`)).join("; "))}\` | ${r.code !== 0 ? "preview" : "NOT refused"} | ${cell(r.line)} | ${r.writes.length} |`);
+      .concat(Object.entries(r.c.config).filter(([, v]) => v === null).map(([k]) => `(no ${k})`)).join("; ") || "(the base config only)")}\` | ${r.code !== 0 ? "preview" : "NOT refused"} | ${cell(r.line)} | ${r.writes.length} |`);
     fs.writeFileSync(table, ["| # | Bad input | Stack config | Refused at | Message | Writes |", "|---|---|---|---|---|---|", ...rows].join("\n") + "\n");
   }
   for (const s of stacks.values()) await s.cleanup();
@@ -157,7 +160,7 @@ describe("bad input in stack config: refused at preview, named, nothing written 
         const r = await stack.pulumi(["preview"]);
         const out = `${r.stdout}\n${r.stderr}`;
         const line = out.split("\n").find((l) => c.message.test(l)) ?? out.split("\n").find((l) => /error|is not set|is not a setting/.test(l)) ?? "";
-        results.push({ c, code: r.code, line: line.trim().replace(/^-\s*/, ""), writes: [] });
+        results.push({ c, code: r.code, line: line.trim().replace(/^-\s*/, "").replace(/^\+?\s*pulumi:pulumi:Stack \S+ create error: /, ""), writes: [] });
         if (r.code === 0) failures.push(`${c.what}: preview passed`);
         else if (!c.message.test(out)) failures.push(`${c.what}: message not found in:\n${out.slice(-1500)}`);
         if (/unhandled exception|RangeError/.test(out)) failures.push(`${c.what}: stack trace or crash in the output`);
