@@ -26,6 +26,7 @@ export function validateAdminPasswordResetPolicy(i: SettingValues): CheckFailure
 
 const adminPolicyProvider = singletonProvider<AuthorizationPolicy>({
   title: "Administrator password reset policy",
+  type: "AdminPasswordResetPolicy",
   settings: ["administratorsCanResetPassword"],
   validate: validateAdminPasswordResetPolicy,
   async read(conn) {

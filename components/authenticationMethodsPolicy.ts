@@ -107,6 +107,7 @@ function targets(wanted: string[], existing: GraphTarget[] | undefined, defaults
 
 const authenticationMethodsProvider = singletonProvider<GraphAuthenticationMethodsPolicy>({
   title: "Authentication methods policy",
+  type: "AuthenticationMethodsPolicy",
   settings: ["methods", "registrationCampaign", "migrationState"],
   oneWay: ["migrationState"],
   validate: validateAuthenticationMethodsPolicy,

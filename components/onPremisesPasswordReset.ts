@@ -54,6 +54,7 @@ export function onPremisesRefusals(desired: SettingValues, facts: TenantFacts, a
 
 const onPremisesProvider = singletonProvider<PortalOnPremisesPasswordResetPolicy>({
   title: "On-premises password reset integration",
+  type: "OnPremisesPasswordReset",
   settings: ["passwordWriteback", "unlockWithoutReset"],
   related: [["passwordWriteback", "unlockWithoutReset"]],
   validate: validateOnPremisesPasswordReset,

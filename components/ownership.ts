@@ -47,9 +47,9 @@ export async function otherManager(conn: ConnectionInputs, object: string, owner
   return current && current !== owner && current !== takeOverFrom ? current : undefined;
 }
 
-/** The refusal, naming the managing stack and how to hand over. */
-function managedElsewhere(conn: ConnectionInputs, title: string, current: string): Error {
-  return tenantError(`${title} in tenant ${conn.tenantId} is managed by stack "${current}" (recorded in the tenant's organization object, ` +
+/** The refusal, naming the managing stack and how to hand over (at preview and before a write alike). */
+export function managedElsewhere(conn: ConnectionInputs, title: string, current: string): string {
+  return (`${title} in tenant ${conn.tenantId} is managed by stack "${current}" (recorded in the tenant's organization object, ` +
     `open extension ${OWNERSHIP_EXTENSION}). Nothing was changed. To hand it over: in stack "${current}" run \`pulumi destroy\` ` +
     `(with retainOnDelete: true to keep the tenant's settings), which releases it; or, if that stack no longer exists, set ` +
     `takeOverFrom: "${current}" on this stack's resource (config sspr:takeOverFrom) to take it over deliberately.`);
@@ -64,7 +64,7 @@ export async function claimTenantObject(conn: ConnectionInputs, object: string, 
   const o = await readOwners(conn);
   const current = o.owners[object];
   if (current === owner) return false;
-  if (current && current !== takeOverFrom) throw managedElsewhere(conn, title, current);
+  if (current && current !== takeOverFrom) throw tenantError(managedElsewhere(conn, title, current));
   await writeOwners(conn, o, { ...o.owners, [object]: owner });
   return true;
 }

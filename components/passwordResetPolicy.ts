@@ -185,7 +185,8 @@ async function refusePasswordResetPolicy(conn: ConnectionInputs, desired: Settin
 /** What a dynamic provider's `check` receives for a value not known until `up` (@pulumi/pulumi's unknown marker). */
 const UNKNOWN_AT_PREVIEW = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-async function groupExists(conn: ConnectionInputs, id: string): Promise<boolean> {
+/** Whether the tenant has a group with this object id (Graph; 404 = no). */
+export async function groupExists(conn: ConnectionInputs, id: string): Promise<boolean> {
   try {
     await tenantRequest(conn, "graph", "GET", `/groups/${id}?$select=id`, undefined, { needs: "Graph permission Group.Read.All (to check the target group exists)" });
     return true;
@@ -197,6 +198,7 @@ async function groupExists(conn: ConnectionInputs, id: string): Promise<boolean>
 
 const passwordResetPolicyProvider = singletonProvider<PortalPasswordResetPolicy>({
   title: "Password reset policy",
+  type: "PasswordResetPolicy",
   settings: PASSWORD_RESET_SETTINGS,
   related: [
     ["enablement", "targetGroupIds"],

@@ -10,6 +10,7 @@ import { migrationBackwards } from "./authenticationMethodsPolicy";
 import { tenantRequest } from "./connection";
 import type { ConnectionInputs, TenantFacts } from "./model";
 import { onPremisesRefusals } from "./onPremisesPasswordReset";
+import { groupExists } from "./passwordResetPolicy";
 import type { SelfServicePasswordResetArgs } from "./selfServicePasswordReset";
 import type { CheckFailure } from "./tenantSetting";
 import { problem } from "./validation";
@@ -40,24 +41,14 @@ export function factRefusals(a: SelfServicePasswordResetArgs, facts: TenantFacts
  */
 export async function tenantStateRefusals(a: SelfServicePasswordResetArgs, conn: ConnectionInputs, facts: TenantFacts): Promise<CheckFailure[]> {
   const out: CheckFailure[] = [];
-  const look = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await read();
-    } catch (e) {
-      const status = (e as { status?: number }).status;
-      if (status === 404) throw e;
-      if (facts.source === "declared" && status === undefined) return undefined; // no credential here
-      throw e;
-    }
-  };
+  // A read that fails without an HTTP status had no credential; with declared facts that is a fork's preview.
+  const look = <T>(read: () => Promise<T>): Promise<T | undefined> => read().catch((e) => {
+    if (facts.source === "declared" && (e as { status?: number }).status === undefined) return undefined;
+    throw e;
+  });
   const group = a.targetGroup && "existingGroupId" in a.targetGroup ? a.targetGroup.existingGroupId : undefined;
-  if (a.enablement === "selected" && group) {
-    const found = await look(() => tenantRequest(conn, "graph", "GET", `/groups/${group}?$select=id`, undefined,
-      { needs: "Graph permission Group.Read.All (to check the target group exists)" }).then(() => true, (e) => {
-      if ((e as { status?: number }).status === 404) return false;
-      throw e;
-    }));
-    if (found === false) out.push(problem("targetGroup.existingGroupId", group, `no group with this object id exists in tenant ${conn.tenantId} (Properties > "Select group")`));
+  if (a.enablement === "selected" && group && await look(() => groupExists(conn, group)) === false) {
+    out.push(problem("targetGroup.existingGroupId", group, `no group with this object id exists in tenant ${conn.tenantId} (Properties > "Select group")`));
   }
   const wanted = a.authenticationMethods?.migrationState;
   if (wanted !== undefined) {

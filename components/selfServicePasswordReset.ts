@@ -322,7 +322,7 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     super("sspr:index:SelfServicePasswordReset", name, {}, opts);
     const d = withDefaults(args);
     const connection: ConnectionInputs = { cloud: d.cloud, tenantId: args.tenant.tenantId, ...(args.tenant.endpoint ? { endpoint: args.tenant.endpoint } : {}) };
-    const child: pulumi.CustomResourceOptions = { parent: this };
+
     const retainOnDelete = args.retainOnDelete ?? false;
     const bookkeeping = { retainOnDelete, ...(args.takeOverFrom ? { takeOverFrom: args.takeOverFrom } : {}) };
 
@@ -339,12 +339,12 @@ export class SelfServicePasswordReset extends pulumi.ComponentResource {
     });
     this.tenantFacts = pulumi.output(checked);
     const afterPreflight = this.tenantFacts.apply(() => [] as pulumi.Resource[]);
+    const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: afterPreflight };
 
     // An azuread provider only when something uses it: otherwise the plugin would be required for nothing.
     const azureadProvider = d.manageAzureAd && azureAdNeeds(args).length > 0
-      ? new azuread.Provider(`${name}-azuread`, { tenantId: args.tenant.tenantId, environment: AZUREAD_ENVIRONMENT[d.cloud] }, child)
+      ? new azuread.Provider(`${name}-azuread`, { tenantId: args.tenant.tenantId, environment: AZUREAD_ENVIRONMENT[d.cloud] }, { parent: this })
       : undefined;
-    child.dependsOn = afterPreflight;
     const adOpts = { parent: this, provider: azureadProvider, dependsOn: afterPreflight };
 
     let targetGroupId: pulumi.Output<string> | undefined;

@@ -13,7 +13,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { tenantError } from "./connection";
 import type { ConnectionInputs, TenantFacts } from "./model";
-import { claimTenantObject, otherManager, releaseTenantObject } from "./ownership";
+import { claimTenantObject, managedElsewhere, otherManager, releaseTenantObject } from "./ownership";
 import { verifyDeclaredFacts } from "./tenantFacts";
 import { checkBoolean, checkConnection, problem } from "./validation";
 
@@ -34,6 +34,8 @@ export interface CheckFailure { property: string; reason: string }
 export interface SettingSpec<Raw> {
   /** Admin-center name of the object, for messages. */
   title: string;
+  /** The resource type ("PasswordResetPolicy"): the object's key in the tenant's ownership record. */
+  type: string;
   /** Input keys that are tenant settings. */
   settings: readonly string[];
   /** The settings' own rules; the connection and retainOnDelete are checked by the provider for every resource. */
@@ -154,54 +156,52 @@ function ownerOf(inputs: SettingValues): string | undefined {
 /**
  * Writes `desired` when the tenant differs, then returns what the tenant has: read back after a write, or
  * `current` when nothing needed writing. Everything that can be checked is checked first (what Microsoft
- * would refuse, declared tenant facts); declared facts are re-checked only before a write.
+ * would refuse, declared tenant facts, who manages the object); a write that fails gives back an ownership
+ * record it created, so the tenant is as it was.
  */
-async function converge<Raw>(spec: SettingSpec<Raw>, conn: ConnectionInputs, facts: unknown, desired: SettingValues, current: TenantSnapshot<Raw>): Promise<TenantSnapshot<Raw>> {
+async function converge<Raw>(spec: SettingSpec<Raw>, conn: ConnectionInputs, inputs: SettingValues, desired: SettingValues,
+  current: TenantSnapshot<Raw>, takeOverFrom: string | undefined): Promise<TenantSnapshot<Raw>> {
   if (changedPaths(spec.settings, desired, current.values).length === 0) return current;
-  await refuseOrThrow(spec, conn, desired, current, facts);
-  await verifyDeclaredFacts(conn, facts as TenantFacts | undefined);
-  await spec.write(conn, desired, current);
+  await refuseOrThrow(spec, conn, desired, current, inputs.tenantFacts);
+  await verifyDeclaredFacts(conn, inputs.tenantFacts as TenantFacts | undefined);
+  const owner = ownerOf(inputs);
+  const claimed = owner ? await claimTenantObject(conn, spec.type, spec.title, owner, takeOverFrom) : false;
+  try {
+    await spec.write(conn, desired, current);
+  } catch (e) {
+    if (claimed && owner) await releaseTenantObject(conn, spec.type, owner).catch(() => undefined);
+    throw e;
+  }
   return spec.read(conn);
-}
-
-/** Object key in the tenant's ownership record: the resource type ("PasswordResetPolicy"). */
-function objectKey(spec: SettingSpec<unknown>): string {
-  return spec.title.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
 }
 
 export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.ResourceProvider {
   return {
     async check(olds: SettingValues, news: SettingValues) {
       const failures = [...checkProviderInputs(news), ...spec.validate(news)];
-      const inputs: SettingValues = { ...news };
-      if (failures.length > 0) return { inputs, failures };
-      // A new object, or declared settings that changed: read the tenant so that the preview already says what
-      // Microsoft would refuse, and a first adoption shows what the tenant has now next to what it will be.
+      // What the tenant had at adoption stays as the first check recorded it.
+      const inputs: SettingValues = { ...news, ...(olds.tenantBefore !== undefined ? { tenantBefore: olds.tenantBefore } : {}) };
       const creating = olds.connection === undefined;
       const desired = declaredSettings(spec.settings, news);
-      if (!creating && changedPaths(spec.settings, desired, declaredSettings(spec.settings, olds)).length === 0) {
-        if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
-        return { inputs, failures };
-      }
+      const unchanged = !creating && changedPaths(spec.settings, desired, declaredSettings(spec.settings, olds)).length === 0;
+      if (failures.length > 0 || unchanged) return { inputs, failures };
+      // A new object, or declared settings that changed: read the tenant so that the preview already says what
+      // Microsoft would refuse, and a first adoption shows what the tenant has now next to what it will be.
+      const conn = news.connection as ConnectionInputs;
       let current: TenantSnapshot<Raw>;
       try {
-        current = await spec.read(news.connection as ConnectionInputs);
+        current = await spec.read(conn);
       } catch {
-        // No credential at preview (a fork's pull request): create and update re-check before writing.
-        if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
-        return { inputs, failures };
+        return { inputs, failures }; // no credential at preview (a fork's pull request): create and update re-check
       }
-      if (creating && ownerOf(news)) {
-        const other = await otherManager(news.connection as ConnectionInputs, objectKey(spec as SettingSpec<unknown>), ownerOf(news)!, news.takeOverFrom as string | undefined).catch(() => undefined);
-        if (other) {
-          failures.push({ property: "managedBy", reason: `${spec.title} is managed by stack "${other}" (recorded in the tenant). In that stack run \`pulumi destroy\` ` +
-            `(retainOnDelete: true keeps the settings) to release it, or set takeOverFrom: "${other}" (config sspr:takeOverFrom) to take it over deliberately` });
-        }
+      if (creating) {
+        inputs.tenantBefore = priorValues(spec as SettingSpec<unknown>, desired, current.values);
+        const owner = ownerOf(news);
+        const other = owner ? await otherManager(conn, spec.type, owner, news.takeOverFrom as string | undefined).catch(() => undefined) : undefined;
+        if (other) failures.push({ property: "managedBy", reason: managedElsewhere(conn, spec.title, other) });
       }
-      if (creating) inputs.tenantBefore = priorValues(spec as SettingSpec<unknown>, desired, current.values);
-      else if (olds.tenantBefore !== undefined) inputs.tenantBefore = olds.tenantBefore;
       if (changedPaths(spec.settings, desired, current.values).length > 0 && spec.refuse) {
-        failures.push(...await spec.refuse(news.connection as ConnectionInputs, desired, current, news.tenantFacts as TenantFacts | undefined));
+        failures.push(...await spec.refuse(conn, desired, current, news.tenantFacts as TenantFacts | undefined));
       }
       return { inputs, failures };
     },
@@ -212,21 +212,11 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
       const desired = declaredSettings(spec.settings, inputs);
       // Keep what the tenant had for each setting we take over (and the ones that belong with it): delete puts it back.
       const prior = priorValues(spec as SettingSpec<unknown>, desired, before.values);
-      const changing = changedPaths(spec.settings, desired, before.values).length > 0;
-      if (changing) {
-        await refuseOrThrow(spec, conn, desired, before, inputs.tenantFacts);
-        await verifyDeclaredFacts(conn, inputs.tenantFacts as TenantFacts | undefined);
-      }
+      const takeOverFrom = inputs.takeOverFrom as string | undefined;
+      const after = await converge(spec, conn, inputs, desired, before, takeOverFrom);
+      // Adopted as it is: nothing was written, but the object is this stack's from now on.
       const owner = ownerOf(inputs);
-      const claimed = owner ? await claimTenantObject(conn, objectKey(spec as SettingSpec<unknown>), spec.title, owner, inputs.takeOverFrom as string | undefined) : false;
-      let after: TenantSnapshot<Raw>;
-      try {
-        after = changing ? (await spec.write(conn, desired, before), await spec.read(conn)) : before;
-      } catch (e) {
-        // Nothing of ours landed: give the ownership record back so the tenant is as it was.
-        if (claimed && owner) await releaseTenantObject(conn, objectKey(spec as SettingSpec<unknown>), owner).catch(() => undefined);
-        throw e;
-      }
+      if (after === before && owner) await claimTenantObject(conn, spec.type, spec.title, owner, takeOverFrom);
       return { id: `${conn.tenantId}/${spec.title.replace(/\s+/g, "")}`, outs: { ...inputs, ...observedOutputs(spec.settings, inputs, after.values), prior } };
     },
 
@@ -256,13 +246,8 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
       const desired = declaredSettings(spec.settings, news);
       const prior = { ...(olds.prior as SettingValues | undefined) };
       for (const [k, v] of Object.entries(priorValues(spec as SettingSpec<unknown>, desired, now.values))) if (!(k in prior)) prior[k] = v;
-      // Still ours? (Another stack may have taken it over deliberately since.) A renamed stack hands over to itself.
-      const owner = ownerOf(news);
-      if (owner && changedPaths(spec.settings, desired, now.values).length > 0) {
-        await refuseOrThrow(spec, conn, desired, now, news.tenantFacts);
-        await claimTenantObject(conn, objectKey(spec as SettingSpec<unknown>), spec.title, owner, ownerOf(olds) ?? (news.takeOverFrom as string | undefined));
-      }
-      const after = await converge(spec, conn, news.tenantFacts, desired, now);
+      // Before a write: still ours? (Another stack may have taken it over deliberately since.) A renamed stack hands over to itself.
+      const after = await converge(spec, conn, news, desired, now, ownerOf(olds) ?? (news.takeOverFrom as string | undefined));
       return { outs: { ...news, ...observedOutputs(spec.settings, news, after.values), prior } };
     },
 
@@ -276,7 +261,7 @@ export function singletonProvider<Raw>(spec: SettingSpec<Raw>): pulumi.dynamic.R
           if (changedPaths(spec.settings, prior, now.values).length > 0) await spec.write(conn, prior, now);
         }
       }
-      if (owner) await releaseTenantObject(conn, objectKey(spec as SettingSpec<unknown>), owner);
+      if (owner) await releaseTenantObject(conn, spec.type, owner);
     },
   };
 }
